@@ -1,0 +1,237 @@
+"""Read the content folder into plain Python data, checking it as it goes. No database.
+
+The shapes are documented in content/README.md. Every problem is reported with the file it is in;
+``read_course`` collects them all before raising, so one run lists every mistake.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from lessons.citations import cited_keys
+
+from .markdown import ContentError, LessonFile, read_lesson
+
+LANGUAGES = ("en", "ru", "kk", "tr")
+REQUIRED_LANGUAGES = ("en", "ru")
+
+
+@dataclass
+class Lesson:
+    slug: str
+    module: str
+    order: int
+    files: dict[str, LessonFile] = field(default_factory=dict)  # language -> file
+
+    @property
+    def meta(self) -> dict:
+        return self.files["en"].meta
+
+
+@dataclass
+class Module:
+    folder: str
+    slug: str
+    title: dict
+    intro: dict
+    lessons: list[Lesson] = field(default_factory=list)
+
+
+@dataclass
+class CourseContent:
+    root: Path
+    course: dict
+    modules: list[Module]
+    sources: list[dict]
+    glossary: list[dict]
+    places: list[dict]
+    routes: list[dict]
+    events: list[dict]
+    series: list[dict]
+    questions: list[dict]  # each with its "category" dict
+    quizzes: list[dict]
+
+    @property
+    def lessons(self) -> list[Lesson]:
+        return [lesson for module in self.modules for lesson in module.lessons]
+
+
+def load_yaml(path: Path, default=None):
+    if not path.exists():
+        if default is not None:
+            return default
+        raise ContentError(f"{path}: missing")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path}: not valid YAML: {exc}") from None
+
+
+def check_translated(value, where: str, required=REQUIRED_LANGUAGES, optional=False) -> dict:
+    """A translated value: {language: text}; required languages must be non-empty."""
+    if value is None and optional:
+        return {}
+    if not isinstance(value, dict):
+        raise ContentError(f"{where}: expected a mapping of language to text, got {value!r}")
+    unknown = set(value) - set(LANGUAGES)
+    if unknown:
+        raise ContentError(f"{where}: unknown language(s) {sorted(unknown)}")
+    for language in required:
+        if not (isinstance(value.get(language), str) and value[language].strip()):
+            raise ContentError(f"{where}: the {language!r} text is missing")
+    return {language: str(text).strip() for language, text in value.items() if text}
+
+
+def read_module(root: Path, folder: str, errors: list[str]) -> Module | None:
+    path = root / "modules" / folder
+    where = path / "module.yaml"
+    try:
+        data = load_yaml(where)
+        module = Module(
+            folder=folder,
+            slug=data["slug"],
+            title=check_translated(data.get("title"), f"{where}: title"),
+            intro=check_translated(data.get("intro"), f"{where}: intro"),
+        )
+    except (ContentError, KeyError, TypeError) as exc:
+        errors.append(str(exc) if isinstance(exc, ContentError) else f"{where}: {exc!r}")
+        return None
+    for order, slug in enumerate(data.get("lessons") or []):
+        lesson = Lesson(slug=slug, module=module.slug, order=order)
+        for language in LANGUAGES:
+            file = path / f"{slug}.{language}.md"
+            if not file.exists():
+                if language in REQUIRED_LANGUAGES:
+                    errors.append(f"{file}: missing")
+                continue
+            try:
+                lesson.files[language] = read_lesson(file.read_text(encoding="utf-8"), str(file))
+            except ContentError as exc:
+                errors.append(str(exc))
+        if "en" in lesson.files:
+            module.lessons.append(lesson)
+    return module
+
+
+def read_course(root: Path) -> CourseContent:
+    """Read and check the whole content folder; raise one ContentError listing every problem."""
+    root = Path(root)
+    errors: list[str] = []
+    course = load_yaml(root / "course.yaml")
+    try:
+        check_translated(course.get("title"), "course.yaml: title")
+    except ContentError as exc:
+        errors.append(str(exc))
+    modules = []
+    for folder in course.get("modules") or []:
+        module = read_module(root, folder, errors)
+        if module is not None:
+            modules.append(module)
+
+    glossary: list[dict] = []
+    for module in modules:
+        for term in load_yaml(root / "modules" / module.folder / "glossary.yaml", default=[]) or []:
+            term["_file"] = f"modules/{module.folder}/glossary.yaml"
+            glossary.append(term)
+
+    questions: list[dict] = []
+    question_dir = root / "quizzes" / "questions"
+    for path in sorted(question_dir.glob("*.yaml")) if question_dir.exists() else []:
+        data = load_yaml(path) or {}
+        category = data.get("category") or {}
+        for question in data.get("questions") or []:
+            question["category"] = category
+            question["_file"] = str(path.relative_to(root))
+            questions.append(question)
+
+    content = CourseContent(
+        root=root,
+        course=course,
+        modules=modules,
+        sources=load_yaml(root / "bibliography.yaml", default=[]) or [],
+        glossary=glossary,
+        places=load_yaml(root / "visuals" / "places.yaml", default=[]) or [],
+        routes=load_yaml(root / "visuals" / "routes.yaml", default=[]) or [],
+        events=load_yaml(root / "visuals" / "events.yaml", default=[]) or [],
+        series=load_yaml(root / "visuals" / "series.yaml", default=[]) or [],
+        questions=questions,
+        quizzes=load_yaml(root / "quizzes" / "quizzes.yaml", default=[]) or [],
+    )
+    errors += check_references(content)
+    if errors:
+        raise ContentError("\n".join(errors))
+    return content
+
+
+def _duplicates(keys: list[str]) -> set[str]:
+    seen, dupes = set(), set()
+    for key in keys:
+        (dupes if key in seen else seen).add(key)
+    return dupes
+
+
+def check_references(content: CourseContent) -> list[str]:
+    """Every key used somewhere exists where it should; no key is defined twice."""
+    errors = []
+    collections = {
+        "bibliography.yaml": content.sources,
+        "glossary": content.glossary,
+        "visuals/places.yaml": content.places,
+        "visuals/routes.yaml": content.routes,
+        "visuals/events.yaml": content.events,
+        "visuals/series.yaml": content.series,
+        "quizzes/questions": content.questions,
+    }
+    for name, items in collections.items():
+        for key in _duplicates([item.get("key") for item in items]):
+            errors.append(f"{name}: the key {key!r} is defined twice")
+    for key in _duplicates([lesson.slug for lesson in content.lessons]):
+        errors.append(f"modules: the lesson slug {key!r} is used twice")
+
+    sources = {item["key"] for item in content.sources}
+    terms = {item["key"] for item in content.glossary}
+    places = {item["key"] for item in content.places}
+    routes = {item["key"] for item in content.routes}
+    events = {item["key"] for item in content.events}
+    series = {item["key"] for item in content.series}
+    lessons = {lesson.slug for lesson in content.lessons}
+
+    def missing(used, known, where, what):
+        for key in used:
+            if key not in known:
+                errors.append(f"{where}: unknown {what} {key!r}")
+
+    for lesson in content.lessons:
+        meta = lesson.meta
+        where = f"modules/{lesson.module}/{lesson.slug}.en.md"
+        missing(meta.get("sources") or [], sources, where, "source")
+        missing(meta.get("key_terms") or [], terms, where, "glossary term")
+        for language, file in lesson.files.items():
+            where = f"modules/{lesson.module}/{lesson.slug}.{language}.md"
+            missing(cited_keys(file.text), sources, where, "cited source")
+            for block in file.blocks:
+                value = block["value"]
+                if block["type"] == "map":
+                    missing(value["places"], places, where, "place")
+                    missing(value["routes"], routes, where, "route")
+                elif block["type"] == "timeline":
+                    missing(value["events"], events, where, "event")
+                elif block["type"] == "chart":
+                    missing(value["series"], series, where, "series")
+    for route in content.routes:
+        missing(route.get("points") or [], places, f"routes.yaml:{route.get('key')}", "place")
+    for event in content.events:
+        where = f"events.yaml:{event.get('key')}"
+        missing(event.get("places") or [], places, where, "place")
+        missing(event.get("lessons") or [], lessons, where, "lesson")
+        missing(event.get("sources") or [], sources, where, "source")
+    for item in content.series:
+        if item.get("source"):
+            missing([item["source"]], sources, f"series.yaml:{item.get('key')}", "source")
+    for question in content.questions:
+        where = f"{question.get('_file')}:{question.get('key')}"
+        if question.get("lesson"):
+            missing([question["lesson"]], lessons, where, "lesson")
+        if question.get("place"):
+            missing([question["place"]], places, where, "place")
+    return errors

@@ -1,0 +1,21 @@
+"""Template context shared by every page: the language switcher. No database query here."""
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+
+
+def site_chrome(request):
+    """Links to the same page in each language (the /xx/ prefix swapped) and the current language."""
+    current = get_language()
+    path = request.get_full_path()
+    languages = [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": translate_url(path, code),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
+    return {"language_links": languages, "current_language": current}

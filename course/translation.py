@@ -1,0 +1,15 @@
+"""Fields of the course pages translated by modeltranslation (one column per language)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import CoursePage, ModulePage
+
+
+@register(CoursePage)
+class CoursePageTR(TranslationOptions):
+    fields = ("intro",)
+
+
+@register(ModulePage)
+class ModulePageTR(TranslationOptions):
+    fields = ("intro",)

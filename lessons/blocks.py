@@ -1,0 +1,137 @@
+"""What an editor can put in a lesson body.
+
+Each block has an icon, a template and a docstring (Wagtail bakerydemo's convention). Citations are
+written in text as ``[@key]`` or ``[@key, p. 3]`` and rendered by the ``cite`` filter, so editors
+cite with the same syntax as the content files.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from .choices import CHART_KINDS, EVENT_CATEGORIES, HEADING_LEVELS
+
+TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+class HeadingBlock(blocks.StructBlock):
+    """A section heading; the lesson title is the page's only h1."""
+
+    text = blocks.CharBlock(label=_("text"), max_length=200)
+    level = blocks.ChoiceBlock(choices=HEADING_LEVELS, default="h2", label=_("level"))
+
+    class Meta:
+        icon = "title"
+        template = "lessons/blocks/heading.html"
+        label = _("Heading")
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    """Running text. Cite with [@key] or [@key, p. 3]."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", TEXT_FEATURES)
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        template = "lessons/blocks/paragraph.html"
+        label = _("Paragraph")
+
+
+class QuoteBlock(blocks.StructBlock):
+    """A short quotation, always with its citation: the only place where a source's words appear."""
+
+    text = blocks.TextBlock(label=_("quotation"))
+    citation = blocks.CharBlock(label=_("citation"), help_text=_("e.g. [@nazarbayev2017, p. 12]"))
+
+    class Meta:
+        icon = "openquote"
+        template = "lessons/blocks/quote.html"
+        label = _("Quotation")
+
+
+class NoteBlock(blocks.StructBlock):
+    """A callout: where the sources disagree, a caveat, or a reminder."""
+
+    title = blocks.CharBlock(label=_("title"), required=False, max_length=200)
+    body = blocks.RichTextBlock(label=_("text"), features=TEXT_FEATURES)
+
+    class Meta:
+        icon = "warning"
+        template = "lessons/blocks/note.html"
+        label = _("Note")
+
+
+class TimelineBlock(blocks.StructBlock):
+    """A timeline of events: hand-picked, or every event in a period and/or categories."""
+
+    title = blocks.CharBlock(label=_("title"), required=False, max_length=200)
+    events = blocks.ListBlock(
+        SnippetChooserBlock("lessons.Event"), label=_("hand-picked events"), default=[]
+    )
+    categories = blocks.MultipleChoiceBlock(
+        choices=EVENT_CATEGORIES, required=False, label=_("categories")
+    )
+    start_year = blocks.IntegerBlock(label=_("from year"), required=False)
+    end_year = blocks.IntegerBlock(label=_("to year"), required=False)
+
+    class Meta:
+        icon = "time"
+        template = "lessons/blocks/timeline.html"
+        label = _("Timeline")
+
+
+class MapBlock(blocks.StructBlock):
+    """A map of places and routes; the initial view fits what it shows."""
+
+    title = blocks.CharBlock(label=_("title"), required=False, max_length=200)
+    places = blocks.ListBlock(SnippetChooserBlock("lessons.Place"), label=_("places"), default=[])
+    routes = blocks.ListBlock(SnippetChooserBlock("lessons.Route"), label=_("routes"), default=[])
+
+    class Meta:
+        icon = "site"
+        template = "lessons/blocks/map.html"
+        label = _("Map")
+
+
+class ChartBlock(blocks.StructBlock):
+    """A chart of one or more data series, with the numbers as a table beside it."""
+
+    title = blocks.CharBlock(label=_("title"), required=False, max_length=200)
+    series = blocks.ListBlock(
+        SnippetChooserBlock("lessons.DataSeries"), label=_("data series"), min_num=1
+    )
+    kind = blocks.ChoiceBlock(choices=CHART_KINDS, default="bar", label=_("kind"))
+
+    class Meta:
+        icon = "table"
+        template = "lessons/blocks/chart.html"
+        label = _("Chart")
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    """An image (photo, drawing, historical map) with a caption and its credit."""
+
+    image = ImageChooserBlock(label=_("image"))
+    caption = blocks.CharBlock(label=_("caption"), max_length=300)
+    alt = blocks.CharBlock(label=_("text alternative"), max_length=300)
+    credit = blocks.CharBlock(label=_("credit"), max_length=300)
+
+    class Meta:
+        icon = "image"
+        template = "lessons/blocks/image.html"
+        label = _("Image")
+
+
+class LessonBodyBlock(blocks.StreamBlock):
+    """The lesson body: text, quotations, notes and visuals."""
+
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    quote = QuoteBlock()
+    note = NoteBlock()
+    timeline = TimelineBlock()
+    map = MapBlock()
+    chart = ChartBlock()
+    image = CaptionedImageBlock()
