@@ -6,7 +6,7 @@ from django.utils.translation import get_language, get_language_info
 
 
 def site_chrome(request):
-    """Links to the same page in each language (the /xx/ prefix swapped) and the current language."""
+    """Links to the same page in each language (only the /xx/ prefix changes)."""
     current = get_language()
     path = request.get_full_path()
     languages = [

@@ -4,7 +4,6 @@ Lessons and quizzes live in their own apps and declare ``ModulePage`` as their p
 so imports point one way only: ``course`` knows ``lessons`` and ``quizzes``, never the reverse.
 """
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField

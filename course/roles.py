@@ -23,7 +23,13 @@ INSTRUCTOR_MODELS = [
     ("wagtaildocs", "document"),
 ]
 # Page permissions instructors hold on the whole tree (granted on the root page).
-INSTRUCTOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+INSTRUCTOR_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+]
 # Collection permissions for images and documents (granted on the root collection).
 INSTRUCTOR_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "add_image"),
@@ -53,9 +59,7 @@ def sync_roles(apps) -> None:
     wanted = []
     for app_label, model in INSTRUCTOR_MODELS:
         wanted += list(
-            Permission.objects.filter(
-                content_type__app_label=app_label, content_type__model=model
-            )
+            Permission.objects.filter(content_type__app_label=app_label, content_type__model=model)
         )
     for app_label, codename in INSTRUCTOR_EXTRA_PERMISSIONS:
         wanted += list(

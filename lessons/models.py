@@ -19,6 +19,7 @@ from wagtail.search import index
 from .blocks import LessonBodyBlock
 from .choices import DATE_PRECISIONS, EVENT_CATEGORIES, PLACE_KINDS
 
+
 class Source(models.Model):
     """A work the course cites: one of the two papers or a work they cite.
 
@@ -205,7 +206,8 @@ class Event(ClusterableModel):
         verbose_name_plural = _("events")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("date")),
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("date")),
                 name="event_end_after_start",
             )
         ]
@@ -215,7 +217,7 @@ class Event(ClusterableModel):
 
 
 class DataSeries(ClusterableModel):
-    """A series of figures by year from the sources (trade turnover, military aid, ...) for charts."""
+    """Figures by year from the sources (trade turnover, military aid, ...) for charts."""
 
     key = models.SlugField(_("key"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=255)

@@ -190,7 +190,18 @@ _TURKISH_I = str.maketrans({"İ": "i", "I": "i", "ı": "i"})
 
 # Applied after casefold, so only lower-case letters are needed.
 _CYRILLIC_FOLD = str.maketrans(
-    {"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и", "ё": "е"}
+    {
+        "ә": "а",
+        "ғ": "г",
+        "қ": "к",
+        "ң": "н",
+        "ө": "о",
+        "ұ": "у",
+        "ү": "у",
+        "һ": "х",
+        "і": "и",
+        "ё": "е",
+    }
 )
 
 # Apostrophe-like characters that Unicode does not class as punctuation.
@@ -330,7 +341,7 @@ def parse_number(text: str, decimal_comma: bool = False, *, unit: str = "") -> D
     if match is None:
         raise _invalid("not_a_number", value=text.strip())
     plain = _interpret(match["body"], decimal_comma)
-    if plain is None or not _unit_accepts(cleaned[match.end():], unit):
+    if plain is None or not _unit_accepts(cleaned[match.end() :], unit):
         raise _invalid("not_a_number", value=text.strip())
     value = Decimal(plain)
     if match["sign"] and match["sign"] in _MINUS_SIGNS:
@@ -649,7 +660,9 @@ class Ordering(QuestionType):
         in_order = sum(ranks[i] < ranks[j] for i in range(n) for j in range(i + 1, n))
         return _outcome(
             Fraction(in_order, n * (n - 1) // 2),
-            positions_correct=[item == expected for item, expected in zip(items, self.order)],
+            positions_correct=[
+                item == expected for item, expected in zip(items, self.order, strict=True)
+            ],
         )
 
 

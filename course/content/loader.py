@@ -65,7 +65,9 @@ def parse_date(value, where: str, end: bool = False) -> tuple[datetime.date, str
     try:
         parts = [int(p) for p in text.split("-")]
     except ValueError:
-        raise ContentError(f"{where}: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
+        raise ContentError(
+            f"{where}: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        ) from None
     if len(parts) == 1:
         return (datetime.date(parts[0], 12, 31) if end else datetime.date(parts[0], 1, 1)), "year"
     if len(parts) == 2:
@@ -178,7 +180,9 @@ class Loader:
             obj.source = self.sources.get(data.get("source"))
             points = []
             for i, point in enumerate(data.get("points") or []):
-                item = DataPoint(year=point["year"], value=Decimal(str(point["value"])), sort_order=i)
+                item = DataPoint(
+                    year=point["year"], value=Decimal(str(point["value"])), sort_order=i
+                )
                 set_translated(item, "label", point.get("label"))
                 points.append(item)
             obj.points = points
@@ -274,8 +278,12 @@ class Loader:
             for language, file in lesson.files.items():
                 setattr(page, f"title_{language}", file.meta["title"])
                 setattr(page, f"summary_{language}", file.meta.get("summary") or "")
-                setattr(page, f"objectives_{language}", "\n".join(file.meta.get("objectives") or []))
-                setattr(page, f"discussion_{language}", "\n".join(file.meta.get("discussion") or []))
+                setattr(
+                    page, f"objectives_{language}", "\n".join(file.meta.get("objectives") or [])
+                )
+                setattr(
+                    page, f"discussion_{language}", "\n".join(file.meta.get("discussion") or [])
+                )
                 body = [self.resolve_block(block) for block in file.blocks]
                 setattr(page, f"body_{language}", json.dumps(body))
             page.title = lesson.files["en"].meta["title"]
@@ -295,7 +303,9 @@ class Loader:
         """Events name their lessons by slug; link them once every lesson exists."""
         for data in self.content.events:
             event = self.events[data["key"]]
-            wanted = [self.lessons[slug] for slug in data.get("lessons") or [] if slug in self.lessons]
+            wanted = [
+                self.lessons[slug] for slug in data.get("lessons") or [] if slug in self.lessons
+            ]
             if self.update or not event.lessons.exists():
                 event.lessons = wanted
                 event.save()

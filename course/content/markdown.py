@@ -140,7 +140,9 @@ def body_blocks(body: str, where: str, first_line: int = 1) -> list[dict]:
                 {"type": "heading", "value": {"text": stripped.lstrip("#").strip(), "level": level}}
             )
         elif stripped.startswith("#"):
-            raise ContentError(f"{here}: only ## and ### headings are allowed (the title is the h1)")
+            raise ContentError(
+                f"{here}: only ## and ### headings are allowed (the title is the h1)"
+            )
         elif stripped.startswith(">"):
             flush_text()
             quote = []
@@ -171,7 +173,10 @@ def body_blocks(body: str, where: str, first_line: int = 1) -> list[dict]:
                 if i >= len(lines):
                     raise ContentError(f"{here}: the note is not closed by a ':::' line")
                 blocks.append(
-                    {"type": "note", "value": {"title": title, "body": inline_html("\n".join(inner))}}
+                    {
+                        "type": "note",
+                        "value": {"title": title, "body": inline_html("\n".join(inner))},
+                    }
                 )
             elif directive["type"] in VISUAL_DIRECTIVES:
                 blocks.append(visual_block(directive, here))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
 from lessons.citations import cited_keys
 
 from .markdown import ContentError, LessonFile, read_lesson
@@ -67,6 +68,54 @@ def load_yaml(path: Path, default=None):
         raise ContentError(f"{path}: not valid YAML: {exc}") from None
 
 
+def overlay(path: Path, data):
+    """Merge the per-language overlay files ``<name>.<lang>.yaml`` beside ``path`` into ``data``.
+
+    Translators of a language own their overlay files, so two languages never edit one file. For a
+    mapping file (course.yaml, module.yaml) an overlay maps field -> text; for a list of keyed items
+    it maps key -> {field: text}; a series' point labels go under ``point_labels: {year: text}``.
+    """
+    for language in LANGUAGES:
+        extra_path = path.with_name(f"{path.stem}.{language}.yaml")
+        if not extra_path.exists():
+            continue
+        extra = load_yaml(extra_path) or {}
+        if isinstance(data, dict):
+            _merge_fields(data, extra, language)
+        else:
+            items = {item.get("key"): item for item in data if isinstance(item, dict)}
+            for key, fields in extra.items():
+                if key not in items:
+                    raise ContentError(f"{extra_path}: unknown key {key!r}")
+                _merge_fields(items[key], fields or {}, language)
+    return data
+
+
+def _merge_fields(target: dict, fields: dict, language: str) -> None:
+    for name, text in fields.items():
+        if name == "point_labels":
+            for point in target.get("points") or []:
+                label = text.get(point["year"]) or text.get(str(point["year"]))
+                if label:
+                    point.setdefault("label", {})[language] = label
+        elif isinstance(text, list):
+            current = target.get(name)
+            if isinstance(current, list) and all(isinstance(x, dict) for x in current):
+                for item, value in zip(current, text, strict=False):
+                    if isinstance(value, str) and set(item) <= set(LANGUAGES):
+                        item[language] = value  # the item is itself a translated text
+                    elif isinstance(value, dict):
+                        _merge_fields(item, value, language)
+            elif isinstance(current, dict):
+                current[language] = text  # e.g. short answers per language
+        elif isinstance(text, str):
+            current = target.get(name)
+            if isinstance(current, dict):
+                current[language] = text
+            elif current is None:
+                target[name] = {language: text}
+
+
 def check_translated(value, where: str, required=REQUIRED_LANGUAGES, optional=False) -> dict:
     """A translated value: {language: text}; required languages must be non-empty."""
     if value is None and optional:
@@ -86,7 +135,7 @@ def read_module(root: Path, folder: str, errors: list[str]) -> Module | None:
     path = root / "modules" / folder
     where = path / "module.yaml"
     try:
-        data = load_yaml(where)
+        data = overlay(where, load_yaml(where))
         module = Module(
             folder=folder,
             slug=data["slug"],
@@ -113,11 +162,16 @@ def read_module(root: Path, folder: str, errors: list[str]) -> Module | None:
     return module
 
 
+def keyed(path: Path) -> list[dict]:
+    """A list of keyed items with its language overlays merged in."""
+    return overlay(path, load_yaml(path, default=[]) or [])
+
+
 def read_course(root: Path) -> CourseContent:
     """Read and check the whole content folder; raise one ContentError listing every problem."""
     root = Path(root)
     errors: list[str] = []
-    course = load_yaml(root / "course.yaml")
+    course = overlay(root / "course.yaml", load_yaml(root / "course.yaml"))
     try:
         check_translated(course.get("title"), "course.yaml: title")
     except ContentError as exc:
@@ -130,14 +184,18 @@ def read_course(root: Path) -> CourseContent:
 
     glossary: list[dict] = []
     for module in modules:
-        for term in load_yaml(root / "modules" / module.folder / "glossary.yaml", default=[]) or []:
+        path = root / "modules" / module.folder / "glossary.yaml"
+        for term in overlay(path, load_yaml(path, default=[]) or []):
             term["_file"] = f"modules/{module.folder}/glossary.yaml"
             glossary.append(term)
 
     questions: list[dict] = []
     question_dir = root / "quizzes" / "questions"
     for path in sorted(question_dir.glob("*.yaml")) if question_dir.exists() else []:
+        if path.stem.count(".") or not path.is_file():
+            continue  # an overlay (NN-module.kk.yaml), merged below
         data = load_yaml(path) or {}
+        data["questions"] = overlay(path, data.get("questions") or [])
         category = data.get("category") or {}
         for question in data.get("questions") or []:
             question["category"] = category
@@ -148,12 +206,12 @@ def read_course(root: Path) -> CourseContent:
         root=root,
         course=course,
         modules=modules,
-        sources=load_yaml(root / "bibliography.yaml", default=[]) or [],
+        sources=keyed(root / "bibliography.yaml"),
         glossary=glossary,
-        places=load_yaml(root / "visuals" / "places.yaml", default=[]) or [],
-        routes=load_yaml(root / "visuals" / "routes.yaml", default=[]) or [],
-        events=load_yaml(root / "visuals" / "events.yaml", default=[]) or [],
-        series=load_yaml(root / "visuals" / "series.yaml", default=[]) or [],
+        places=keyed(root / "visuals" / "places.yaml"),
+        routes=keyed(root / "visuals" / "routes.yaml"),
+        events=keyed(root / "visuals" / "events.yaml"),
+        series=keyed(root / "visuals" / "series.yaml"),
         questions=questions,
         quizzes=load_yaml(root / "quizzes" / "quizzes.yaml", default=[]) or [],
     )

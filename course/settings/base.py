@@ -183,7 +183,13 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("ru", "Русский"),
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# E-mail (Django 6.1 MAILERS): SMTP from the environment; dev prints to the console, tests keep it.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {},
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "course@localhost")
 
 # The course text lives in reviewable files; load_course reads them from here.

@@ -22,4 +22,9 @@ def _dev_secret_key() -> str:
 
 
 SECRET_KEY = _dev_secret_key()
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        "OPTIONS": {},
+    }
+}

@@ -5,7 +5,7 @@ from .base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-" + "x" * 40
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend", "OPTIONS": {}}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

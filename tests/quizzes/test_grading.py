@@ -82,7 +82,10 @@ NORMALISE = {
     "no-break-space": ("Khoja\u00a0Ahmed", "khoja ahmed"),
     "soft-hyphen-removed": ("Tur\u00adkestan", "turkestan"),
     "zero-width-space-removed": ("Tur\u200bkestan", "turkestan"),
-    "latin-diacritics": ("Çanakkale Boğazı Şüle Âşık Îmar Ûlu", "canakkale bogazi sule asik imar ulu"),
+    "latin-diacritics": (
+        "Çanakkale Boğazı Şüle Âşık Îmar Ûlu",
+        "canakkale bogazi sule asik imar ulu",
+    ),
     "german-umlaut": ("Göktürk", "gokturk"),
     "empty": ("", ""),
     "only-punctuation": ("«—»", ""),
@@ -255,7 +258,11 @@ def test_short_answer_best_matching_answer_wins():
         {"text": "YASAWI", "fraction": 1, "feedback": "full"},
     ]
     outcome = ShortAnswer(answers).grade("yasawi")
-    assert (outcome.fraction, outcome.feedback, outcome.detail["matched"]) == (1.0, ("full",), "YASAWI")
+    assert (outcome.fraction, outcome.feedback, outcome.detail["matched"]) == (
+        1.0,
+        ("full",),
+        "YASAWI",
+    )
 
 
 def test_short_answer_500_characters_is_the_limit():
@@ -263,7 +270,10 @@ def test_short_answer_500_characters_is_the_limit():
     assert short.clean("x" * 500) == "x" * 500
     with pytest.raises(InvalidResponse) as caught:
         short.clean("x" * 501)
-    assert (caught.value.code, caught.value.params) == ("too_long", {"length": 501, "max_length": 500})
+    assert (caught.value.code, caught.value.params) == (
+        "too_long",
+        {"length": 501, "max_length": 500},
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -395,7 +405,11 @@ def test_numeric_decimal_comma_question():
 
 def test_numeric_accepts_already_parsed_numbers():
     question = Numeric("314.2", tolerance="0.1")
-    assert [question.grade(value).fraction for value in (Decimal("314.3"), 314.25, 314)] == [1.0, 1.0, 0.0]
+    assert [question.grade(value).fraction for value in (Decimal("314.3"), 314.25, 314)] == [
+        1.0,
+        1.0,
+        0.0,
+    ]
 
 
 # ------------------------------------------------------------------------------------------
@@ -441,7 +455,9 @@ MATCHING = {
 def test_matching(response, fraction):
     outcome = Matching(MATCH_PAIRS, rights=MATCH_RIGHTS).grade(response)
     assert outcome.fraction == pytest.approx(fraction)
-    expected_matches = {left: (response or {}).get(left) == right for left, right in MATCH_PAIRS.items()}
+    expected_matches = {
+        left: (response or {}).get(left) == right for left, right in MATCH_PAIRS.items()
+    }
     assert outcome.detail["matches"] == expected_matches
 
 
@@ -541,13 +557,33 @@ INVALID = {
     "numeric-nan": (lambda: Numeric(1), float("nan"), "not_a_number"),
     "numeric-wrong-unit": (lambda: Numeric(1, unit="km"), "1 kg", "not_a_number"),
     "ordering-missing-item": (lambda: Ordering(["a", "b", "c"]), ["a", "b"], "not_a_permutation"),
-    "ordering-duplicate-item": (lambda: Ordering(["a", "b", "c"]), ["a", "a", "b"], "not_a_permutation"),
-    "ordering-unknown-item": (lambda: Ordering(["a", "b", "c"]), ["a", "b", "z"], "not_a_permutation"),
+    "ordering-duplicate-item": (
+        lambda: Ordering(["a", "b", "c"]),
+        ["a", "a", "b"],
+        "not_a_permutation",
+    ),
+    "ordering-unknown-item": (
+        lambda: Ordering(["a", "b", "c"]),
+        ["a", "b", "z"],
+        "not_a_permutation",
+    ),
     "ordering-extra-item": (lambda: Ordering(["a", "b"]), ["a", "b", "c"], "not_a_permutation"),
     "ordering-string": (lambda: Ordering(["a", "b"]), "ab", "invalid_format"),
-    "matching-unknown-left": (lambda: Matching(MATCH_PAIRS, MATCH_RIGHTS), {"ataturk": "konya"}, "unknown_option"),
-    "matching-unknown-right": (lambda: Matching(MATCH_PAIRS, MATCH_RIGHTS), {"rumi": "paris"}, "unknown_option"),
-    "matching-not-a-dict": (lambda: Matching(MATCH_PAIRS, MATCH_RIGHTS), ["rumi"], "invalid_format"),
+    "matching-unknown-left": (
+        lambda: Matching(MATCH_PAIRS, MATCH_RIGHTS),
+        {"ataturk": "konya"},
+        "unknown_option",
+    ),
+    "matching-unknown-right": (
+        lambda: Matching(MATCH_PAIRS, MATCH_RIGHTS),
+        {"rumi": "paris"},
+        "unknown_option",
+    ),
+    "matching-not-a-dict": (
+        lambda: Matching(MATCH_PAIRS, MATCH_RIGHTS),
+        ["rumi"],
+        "invalid_format",
+    ),
     "mappoint-lat-too-big": (lambda: MapPoint(0, 0, 1), (90.5, 0), "invalid_coordinates"),
     "mappoint-lon-too-small": (lambda: MapPoint(0, 0, 1), (0, -180.1), "invalid_coordinates"),
     "mappoint-infinite": (lambda: MapPoint(0, 0, 1), (math.inf, 0), "invalid_coordinates"),
@@ -636,7 +672,9 @@ def test_grading_is_deterministic_and_mutates_nothing(make, response):
     question = make()
     key_before = copy.deepcopy(vars(question))
     response_before = copy.deepcopy(response)
-    outcomes = [question.grade(response) for _ in range(3)] + [make().grade(copy.deepcopy(response))]
+    outcomes = [question.grade(response) for _ in range(3)] + [
+        make().grade(copy.deepcopy(response))
+    ]
     assert all(outcome == outcomes[0] for outcome in outcomes)
     assert vars(question) == key_before
     assert response == response_before
