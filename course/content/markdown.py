@@ -160,11 +160,9 @@ def body_blocks(body: str, where: str, first_line: int = 1) -> list[dict]:
             )
         elif stripped.startswith(":::"):
             flush_text()
-            directive = parse_directive(stripped, here)
-            if directive["type"] == "note":
-                title = " ".join(
-                    f"{k}={v}" if k != "title" else v for k, v in directive.items() if k != "type"
-                )
+            words = stripped[3:].split(None, 1)
+            if words and words[0] == "note":
+                title = words[1].strip() if len(words) > 1 else ""
                 inner = []
                 i += 1
                 while i < len(lines) and lines[i].strip() != ":::":
@@ -172,16 +170,13 @@ def body_blocks(body: str, where: str, first_line: int = 1) -> list[dict]:
                     i += 1
                 if i >= len(lines):
                     raise ContentError(f"{here}: the note is not closed by a ':::' line")
-                blocks.append(
-                    {
-                        "type": "note",
-                        "value": {"title": title, "body": inline_html("\n".join(inner))},
-                    }
-                )
-            elif directive["type"] in VISUAL_DIRECTIVES:
-                blocks.append(visual_block(directive, here))
+                body_html = inline_html("\n".join(inner))
+                blocks.append({"type": "note", "value": {"title": title, "body": body_html}})
             else:
-                raise ContentError(f"{here}: unknown directive {directive['type']!r}")
+                directive = parse_directive(stripped, here)
+                if directive["type"] not in VISUAL_DIRECTIVES:
+                    raise ContentError(f"{here}: unknown directive {directive['type']!r}")
+                blocks.append(visual_block(directive, here))
         else:
             text.append(line)
         i += 1
