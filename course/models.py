@@ -4,6 +4,8 @@ Lessons and quizzes live in their own apps and declare ``ModulePage`` as their p
 so imports point one way only: ``course`` knows ``lessons`` and ``quizzes``, never the reverse.
 """
 
+from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -20,8 +22,15 @@ class CoursePage(Page):
     """
 
     intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
+    self_enrolment = models.BooleanField(
+        _("students may enrol themselves"),
+        default=True,
+        help_text=_("Untick to close self-enrolment; instructors can still enrol students."),
+    )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    settings_panels = Page.settings_panels + [FieldPanel("self_enrolment")]
+    cache_for_everyone = True  # see course.pagecache
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["course.ModulePage", "quizzes.QuizPage"]
@@ -49,6 +58,7 @@ class ModulePage(Page):
     intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    cache_for_everyone = True  # see course.pagecache
 
     parent_page_types = ["course.CoursePage"]
     subpage_types = ["lessons.LessonPage", "quizzes.QuizPage"]
@@ -61,3 +71,46 @@ class ModulePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["children"] = self.get_children().live().specific().order_by("path")
         return context
+
+
+class Enrolment(models.Model):
+    """A student taking the course. Progress is tracked for enrolled students only."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
+    created_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="one_enrolment_per_course")
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.course}"
+
+
+class LessonCompletion(models.Model):
+    """A student marked a lesson as complete (explicitly; undoing deletes the row).
+
+    The lesson is referenced by id: the same row counts in every language.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
+    )
+    lesson = models.ForeignKey("lessons.LessonPage", on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lesson completion")
+        verbose_name_plural = _("lesson completions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="one_completion_per_lesson")
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.lesson_id}"

@@ -1,6 +1,6 @@
 """Reads for the course app: what a student sees of the course. A fixed number of queries."""
 
-from .models import CoursePage, ModulePage
+from .models import CoursePage, Enrolment, ModulePage
 
 
 def get_course() -> CoursePage | None:
@@ -15,3 +15,7 @@ def student_home(user) -> dict:
     if course is not None:
         modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
     return {"course": course, "modules": modules}
+
+
+def is_enrolled(user) -> bool:
+    return user.is_authenticated and Enrolment.objects.filter(user=user).exists()

@@ -4,12 +4,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import pagecache, views
 from .sitemaps import PageSitemap
 
 urlpatterns = [
@@ -25,6 +25,9 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("me/", views.student_home, name="student-home"),
+    path("enrol/", views.enrol, name="enrol"),
+    path("progress/lesson/<int:lesson_id>/", views.lesson_complete, name="lesson-complete"),
+    re_path(r"^((?:[\w\-]+/)*)$", pagecache.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,13 +1,21 @@
 """Views of the course app. Thin: reads come from selectors, writes from services."""
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from . import selectors
+from lessons.models import LessonPage
+
+from . import selectors, services
 
 
 @never_cache
@@ -34,3 +42,43 @@ class LoginView(auth_views.LoginView):
 def student_home(request):
     """The student's home: the course, its modules, and where to continue."""
     return render(request, "course/student_home.html", selectors.student_home(request.user))
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or default
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+@login_required
+@require_POST
+def enrol(request):
+    """Self-enrolment in the course (while instructors keep it open)."""
+    course = selectors.get_course()
+    if course is None:
+        raise Http404
+    try:
+        services.enrol(request.user, course)
+    except PermissionDenied:
+        messages.error(request, _("Self-enrolment is closed. Ask your instructor to enrol you."))
+        return redirect(_safe_next(request, course.url))
+    messages.success(request, _("You are enrolled. Your progress is now tracked."))
+    return redirect(_safe_next(request, reverse("student-home")))
+
+
+@login_required
+@require_POST
+def lesson_complete(request, lesson_id: int):
+    """Mark a lesson as complete, or undo it (``complete=0``)."""
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    if not selectors.is_enrolled(request.user):
+        messages.error(request, _("Enrol in the course first to track your progress."))
+        return redirect(lesson.url)
+    complete = request.POST.get("complete", "1") != "0"
+    services.set_lesson_complete(request.user, lesson, complete)
+    if complete:
+        messages.success(request, _("Lesson marked as complete."))
+    else:
+        messages.info(request, _("Lesson marked as not complete."))
+    return redirect(lesson.url)

@@ -290,6 +290,7 @@ class LessonPage(Page):
 
     parent_page_types = ["course.ModulePage"]
     subpage_types = []
+    cache_for_everyone = True  # the same for every student; per-user parts are slots
 
     class Meta:
         verbose_name = _("lesson")

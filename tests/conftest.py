@@ -39,3 +39,17 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches (pages, fragments, labels): the database is rolled back
+    between tests, so nothing cached by an earlier test may be served to a later one."""
+    from django.core.cache import cache
+
+    from course import pagecache
+
+    cache.clear()
+    pagecache.local.pages.clear()
+    pagecache.local.version = None
+    yield

@@ -9,3 +9,5 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Check the content version on every request, so a test sees its own changes at once.
+PAGE_CACHE_VERSION_CHECK_SECONDS = 0

@@ -1,0 +1,166 @@
+"""A whole-page cache in front of Wagtail's router, shared by every user.
+
+Wagtail spends most of a page view walking the tree (about ten queries). Course, module and lesson
+pages are the same for every student except for a few small parts (the account links, messages,
+the lesson's "mark as complete" form). So the page is rendered once per language with *slots*
+(``<!--slot:name-->`` markers) in place of those parts, stored in the cache, and each request only
+fills the slots: a cache read plus, for a logged-in student, the user and their progress.
+
+Invalidation is by version: ``lessons.selectors.content_version`` changes whenever a page is
+published or unpublished or shared lesson data is saved, and the version is part of the key.
+A page with view restrictions, a preview, a POST or a query string is never cached.
+
+Two levels: the shared cache (Redis in production) holds every page once for all workers; each
+worker also keeps the pages it served in memory and asks the shared cache for the version at most
+once every ``VERSION_CHECK_SECONDS``, so a published change shows everywhere within that time.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from wagtail import views as wagtail_views
+
+from lessons.selectors import content_version
+
+CACHE_SECONDS = 60 * 60 * 24
+VERSION_CHECK_SECONDS = 1.0
+LOCAL_PAGES = 500  # pages kept in each worker's memory
+
+
+class _Local:
+    """This worker's copy: the last version seen and the pages rendered under it."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.version = None
+        self.checked_at = 0.0
+        self.pages: OrderedDict[str, dict] = OrderedDict()
+
+    def current_version(self):
+        now = time.monotonic()
+        seconds = getattr(settings, "PAGE_CACHE_VERSION_CHECK_SECONDS", VERSION_CHECK_SECONDS)
+        if self.version is None or now - self.checked_at >= seconds:
+            version = content_version()
+            with self.lock:
+                if version != self.version:
+                    self.pages.clear()
+                self.version, self.checked_at = version, now
+        return self.version
+
+    def get(self, key):
+        return self.pages.get(key)
+
+    def put(self, key, entry):
+        with self.lock:
+            self.pages[key] = entry
+            while len(self.pages) > LOCAL_PAGES:
+                self.pages.popitem(last=False)
+
+
+local = _Local()
+
+
+def slot(name: str) -> str:
+    return f"<!--slot:{name}-->"
+
+
+def cache_key(request, path: str) -> str:
+    return f"page:{local.current_version()}:{get_language()}:{request.get_host()}:{path}"
+
+
+def serve(request, path):
+    """Wagtail's ``serve``, answered from the page cache when it can be."""
+    if not getattr(settings, "PAGE_CACHE", True) or request.method != "GET" or request.GET:
+        return wagtail_views.serve(request, path)
+    key = cache_key(request, path)
+    entry = local.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            local.put(key, entry)
+    if entry is None:
+        request.page_cache_fill = True
+        response = wagtail_views.serve(request, path)
+        if hasattr(response, "render"):
+            response.render()
+        page = getattr(request, "served_page", None)
+        if (
+            response.status_code == 200
+            and page is not None
+            and getattr(page, "cache_for_everyone", False)
+            and not page.get_view_restrictions().exists()
+        ):
+            entry = {
+                "html": response.content.decode(response.charset),
+                "page_id": page.pk,
+                "kind": page._meta.label_lower,
+            }
+            cache.set(key, entry, CACHE_SECONDS)
+            local.put(key, entry)
+        else:
+            response.content = fill_slots(
+                request, response.content.decode(response.charset), page, None
+            )
+            return response
+    html = fill_slots(request, entry["html"], None, entry)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def fill_slots(request, html: str, page, entry) -> str:
+    """Put the parts that depend on the user into a page rendered with slots."""
+    if slot("account") not in html:
+        return html
+    user = request.user
+    if user.is_authenticated:
+        account = format_html(
+            '<form method="post" action="{}"><input type="hidden" name="csrfmiddlewaretoken" '
+            'value="{}"><button type="submit" class="link-button">{}</button></form>',
+            reverse("logout"),
+            get_token(request),
+            _("Log out"),
+        )
+        nav = format_html('<li><a href="{}">{}</a></li>', reverse("student-home"), _("My progress"))
+    else:
+        account = format_html(
+            '<a href="{}?{}">{}</a>',
+            reverse("login"),
+            urlencode({"next": request.path}),
+            _("Log in"),
+        )
+        nav = ""
+    items = "".join(
+        f'<li class="message {escape(m.tags)}">{escape(m.message)}</li>'
+        for m in get_messages(request)
+    )
+    messages = f'<ul class="messages" role="status">{items}</ul>' if items else ""
+    page_id = entry["page_id"] if entry else getattr(page, "pk", None)
+    kind = entry["kind"] if entry else (page._meta.label_lower if page is not None else "")
+    actions = page_actions(request, kind, page_id)
+    for name, value in (
+        ("account", account),
+        ("nav", nav),
+        ("messages", messages),
+        ("actions", actions),
+    ):
+        html = html.replace(slot(name), str(value), 1)
+    return html
+
+
+def page_actions(request, kind: str, page_id) -> str:
+    """The user's controls for a page (e.g. a lesson's "mark as complete"); see course.progress."""
+    from . import progress
+
+    return progress.page_actions_html(request, kind, page_id)
