@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("me/", views.student_home, name="student-home"),
     path("enrol/", views.enrol, name="enrol"),
     path("progress/lesson/<int:lesson_id>/", views.lesson_complete, name="lesson-complete"),
+    path("", include("lessons.urls")),
+    path("quiz/", include("quizzes.urls")),
     re_path(r"^((?:[\w\-]+/)*)$", pagecache.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

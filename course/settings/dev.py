@@ -24,7 +24,9 @@ def _dev_secret_key() -> str:
 SECRET_KEY = _dev_secret_key()
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        "BACKEND": os.environ.get(
+            "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
         "OPTIONS": {},
     }
 }

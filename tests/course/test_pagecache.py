@@ -1,4 +1,4 @@
-"""The whole-page cache: shared bodies, per-user slots, invalidation, nothing leaks between users."""
+"""The whole-page cache: shared bodies, per-user slots, invalidation, no leaks between users."""
 
 import pytest
 from django.db import connection

@@ -21,8 +21,8 @@ def run_python(code: str, **env) -> subprocess.CompletedProcess:
 
 def settings_value(module: str, expression: str, **env) -> str:
     code = (
-        "import os, django; os.environ['DJANGO_SETTINGS_MODULE']=%r; "
-        "from django.conf import settings; print(%s)" % (module, expression)
+        f"import os, django; os.environ['DJANGO_SETTINGS_MODULE']={module!r}; "
+        f"from django.conf import settings; print({expression})"
     )
     result = run_python(code, **env)
     assert result.returncode == 0, result.stderr
@@ -33,7 +33,10 @@ def settings_value(module: str, expression: str, **env) -> str:
     "env, expected",
     [
         ({}, "django.db.backends.sqlite3"),
-        ({"DATABASE_URL": "postgres://u:p@db.example:5432/course"}, "django.db.backends.postgresql"),
+        (
+            {"DATABASE_URL": "postgres://u:p@db.example:5432/course"},
+            "django.db.backends.postgresql",
+        ),
     ],
 )
 def test_database_from_environment(env, expected):

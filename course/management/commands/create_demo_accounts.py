@@ -48,7 +48,9 @@ class Command(BaseCommand):
                 "set a new one with: .venv/bin/python manage.py changepassword student)."
             )
             return
-        self.stdout.write(self.style.WARNING("Demo accounts (these passwords are shown only once):"))
+        self.stdout.write(
+            self.style.WARNING("Demo accounts (these passwords are shown only once):")
+        )
         for username, password in created:
             self.stdout.write(f"  {username:<11} password: {password}")
         self.stdout.write(f"Students log in at {base_url}/en/accounts/login/")
