@@ -184,3 +184,53 @@ def test_load_course_is_idempotent_and_update_overwrites(client):
         html = client.get(f"/{language}/{page.get_parent().slug}/{page.slug}/").content.decode()
         assert 'class="sources"' in html
         assert "[@" not in html  # every citation rendered as a link
+
+
+def _shape(file):
+    """What must be identical across languages: block types, visuals and their keys, citations."""
+    visuals = [
+        (b["type"], b["value"]) for b in file.blocks if b["type"] in ("map", "chart", "timeline")
+    ]
+    types = [b["type"] for b in file.blocks if b["type"] != "paragraph"]
+    return types, visuals, sorted(set(cited_keys(file.text)))
+
+
+@pytest.mark.parametrize("language", ["ru", "kk", "tr"])
+def test_every_language_mirrors_the_english_lessons(content, language):
+    for lesson in content.lessons:
+        assert language in lesson.files, f"{lesson.slug}: no {language} file"
+        file = lesson.files[language]
+        assert file.meta.get("title") and file.meta.get("summary"), lesson.slug
+        english = lesson.files["en"]
+        assert len(file.meta["objectives"]) == len(english.meta["objectives"]), lesson.slug
+        assert len(file.meta["discussion"]) == len(english.meta["discussion"]), lesson.slug
+        assert _shape(file) == _shape(english), f"{lesson.slug}.{language}"
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk", "tr"])
+def test_shared_data_is_translated(content, language):
+    missing = []
+    for name, items, fields in [
+        ("glossary", content.glossary, ("term", "definition")),
+        ("events", content.events, ("title", "summary")),
+        ("places", content.places, ("name", "description")),
+        ("routes", content.routes, ("name", "description")),
+        ("series", content.series, ("title", "unit")),
+    ]:
+        for item in items:
+            for field in fields:
+                if not (item.get(field) or {}).get(language):
+                    missing.append(f"{name}:{item['key']}.{field}")
+    for module in content.modules:
+        if not module.title.get(language) or not module.intro.get(language):
+            missing.append(f"module:{module.slug}")
+    if not content.course["title"].get(language):
+        missing.append("course.title")
+    assert missing == []
+
+
+def test_kazakh_is_cyrillic_and_turkish_uses_its_letters(content):
+    kazakh = " ".join(lesson.files["kk"].text for lesson in content.lessons)
+    turkish = " ".join(lesson.files["tr"].text for lesson in content.lessons)
+    assert all(letter in kazakh for letter in "әғқңөұүі")
+    assert all(letter in turkish for letter in "çğıİöşü")
