@@ -68,7 +68,7 @@ def load_yaml(path: Path, default=None):
         raise ContentError(f"{path}: not valid YAML: {exc}") from None
 
 
-def overlay(path: Path, data):
+def overlay(path: Path, data, key: str = "key"):
     """Merge the per-language overlay files ``<name>.<lang>.yaml`` beside ``path`` into ``data``.
 
     Translators of a language own their overlay files, so two languages never edit one file. For a
@@ -83,11 +83,11 @@ def overlay(path: Path, data):
         if isinstance(data, dict):
             _merge_fields(data, extra, language)
         else:
-            items = {item.get("key"): item for item in data if isinstance(item, dict)}
-            for key, fields in extra.items():
-                if key not in items:
-                    raise ContentError(f"{extra_path}: unknown key {key!r}")
-                _merge_fields(items[key], fields or {}, language)
+            items = {item.get(key): item for item in data if isinstance(item, dict)}
+            for name, fields in extra.items():
+                if name not in items:
+                    raise ContentError(f"{extra_path}: unknown key {name!r}")
+                _merge_fields(items[name], fields or {}, language)
     return data
 
 
@@ -195,8 +195,12 @@ def read_course(root: Path) -> CourseContent:
         if path.stem.count(".") or not path.is_file():
             continue  # an overlay (NN-module.kk.yaml), merged below
         data = load_yaml(path) or {}
-        data["questions"] = overlay(path, data.get("questions") or [])
+        # The category's title travels in the overlay as a pseudo-question "_category".
         category = data.get("category") or {}
+        questions_and_category = [*(data.get("questions") or []), {**category, "key": "_category"}]
+        overlay(path, questions_and_category)
+        category.update({k: v for k, v in questions_and_category.pop().items() if k != "key"})
+        data["questions"] = questions_and_category
         for question in data.get("questions") or []:
             question["category"] = category
             question["_file"] = str(path.relative_to(root))
@@ -213,7 +217,11 @@ def read_course(root: Path) -> CourseContent:
         events=keyed(root / "visuals" / "events.yaml"),
         series=keyed(root / "visuals" / "series.yaml"),
         questions=questions,
-        quizzes=load_yaml(root / "quizzes" / "quizzes.yaml", default=[]) or [],
+        quizzes=overlay(
+            root / "quizzes" / "quizzes.yaml",
+            load_yaml(root / "quizzes" / "quizzes.yaml", default=[]) or [],
+            key="slug",
+        ),
     )
     errors += check_references(content)
     if errors:
