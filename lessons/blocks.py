@@ -14,6 +14,7 @@ from .choices import CHART_KINDS, EVENT_CATEGORIES, HEADING_LEVELS
 
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
+
 class HeadingBlock(blocks.StructBlock):
     """A section heading; the lesson title is the page's only h1."""
 
@@ -76,6 +77,21 @@ class TimelineBlock(blocks.StructBlock):
     start_year = blocks.IntegerBlock(label=_("from year"), required=False)
     end_year = blocks.IntegerBlock(label=_("to year"), required=False)
 
+    def get_context(self, value, parent_context=None):
+        from . import rendering, selectors
+
+        context = super().get_context(value, parent_context=parent_context)
+        picked = [event.pk for event in value.get("events") or [] if event is not None]
+        events = selectors.timeline_events(
+            event_ids=picked,
+            categories=list(value.get("categories") or []),
+            start_year=value.get("start_year"),
+            end_year=value.get("end_year"),
+        )
+        context["items"] = rendering.timeline_items(events)
+        context["timeline_id"] = rendering.short_id("timeline", [e.key for e in events])
+        return context
+
     class Meta:
         icon = "time"
         template = "lessons/blocks/timeline.html"
@@ -88,6 +104,17 @@ class MapBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("title"), required=False, max_length=200)
     places = blocks.ListBlock(SnippetChooserBlock("lessons.Place"), label=_("places"), default=[])
     routes = blocks.ListBlock(SnippetChooserBlock("lessons.Route"), label=_("routes"), default=[])
+
+    def get_context(self, value, parent_context=None):
+        from . import rendering, selectors
+
+        context = super().get_context(value, parent_context=parent_context)
+        data = selectors.map_data(
+            place_ids=[p.pk for p in value.get("places") or [] if p is not None],
+            route_ids=[r.pk for r in value.get("routes") or [] if r is not None],
+        )
+        context["map"] = rendering.map_context(data)
+        return context
 
     class Meta:
         icon = "site"
@@ -103,6 +130,14 @@ class ChartBlock(blocks.StructBlock):
         SnippetChooserBlock("lessons.DataSeries"), label=_("data series"), min_num=1
     )
     kind = blocks.ChoiceBlock(choices=CHART_KINDS, default="bar", label=_("kind"))
+
+    def get_context(self, value, parent_context=None):
+        from . import rendering, selectors
+
+        context = super().get_context(value, parent_context=parent_context)
+        series = selectors.chart_series([s.pk for s in value.get("series") or [] if s is not None])
+        context["chart"] = rendering.chart_context(series, value.get("kind") or "bar")
+        return context
 
     class Meta:
         icon = "table"

@@ -66,3 +66,245 @@ def make_lesson(module=None, title=None, **fields) -> LessonPage:
     module.add_child(instance=lesson)
     lesson.save_revision().publish()
     return lesson
+
+
+# --- Visual data: places, routes, events, data series, sources, glossary (lessons) -----------
+
+
+def _english(fields: dict, *names: str) -> dict:
+    """Also store translated ``names`` as English, whatever language a test left active."""
+    for name in names:
+        if name in fields and f"{name}_en" not in fields:
+            fields[f"{name}_en"] = fields[name]
+    return fields
+
+
+def make_source(key=None, label=None, **fields):
+    from lessons.models import Source
+
+    n = next(_counter)
+    key = key or f"source{n}"
+    fields = _english(fields, "title_translated", "note")
+    return Source.objects.create(key=key, label=label or f"Author {n}", **fields)
+
+
+def make_term(key=None, term=None, definition="A definition.", lessons=(), **fields):
+    from lessons.models import GlossaryTerm
+
+    n = next(_counter)
+    term = term or f"term {n}"
+    obj = GlossaryTerm.objects.create(
+        key=key or f"term-{n}", term=term, term_en=term, definition=definition,
+        definition_en=definition, **fields,
+    )
+    for lesson in lessons:  # written through the table: parental relations wait for a save
+        LessonPage.key_terms.through.objects.create(lessonpage=lesson, glossaryterm=obj)
+    return obj
+
+
+def cite(lesson, *sources):
+    """Make ``lesson`` list ``sources`` in its bibliography (stored at once)."""
+    for source in sources:
+        LessonPage.sources.through.objects.create(lessonpage=lesson, source=source)
+
+
+def make_place(key=None, name=None, lat=43.24, lon=76.95, kind="city", **fields):
+    from lessons.models import Place
+
+    n = next(_counter)
+    name = name or f"Place {n}"
+    fields = _english(fields, "description")
+    return Place.objects.create(
+        key=key or f"place-{n}", name=name, name_en=name, latitude=lat, longitude=lon,
+        kind=kind, **fields,
+    )
+
+
+def make_route(key=None, name=None, places=(), **fields):
+    """A route through ``places`` (Place instances), in order."""
+    from lessons.models import Route, RoutePoint
+
+    n = next(_counter)
+    name = name or f"Route {n}"
+    fields = _english(fields, "period", "description")
+    route = Route(key=key or f"route-{n}", name=name, name_en=name, **fields)
+    route.save()
+    for order, place in enumerate(places):
+        RoutePoint.objects.create(route=route, place=place, sort_order=order)
+    return route
+
+
+def make_event(
+    key=None, title=None, date="1991-12-16", precision="day", category="diplomacy",
+    places=(), lessons=(), **fields,
+):
+    """An event; ``date`` and ``end_date`` may be ISO strings."""
+    import datetime
+
+    from lessons.models import Event
+
+    n = next(_counter)
+    title = title or f"Event {n}"
+    fields = _english(fields, "summary")
+    if isinstance(date, str):
+        date = datetime.date.fromisoformat(date)
+    if isinstance(fields.get("end_date"), str):
+        fields["end_date"] = datetime.date.fromisoformat(fields["end_date"])
+    event = Event(
+        key=key or f"event-{n}", title=title, title_en=title, date=date, precision=precision,
+        category=category, **fields,
+    )
+    # Parental many-to-many relations are kept in memory until the event is saved.
+    event.places = list(places)
+    event.lessons = list(lessons)
+    event.save()
+    return event
+
+
+def make_series(key=None, title=None, unit="million US dollars", points=(), source=None, **fields):
+    """A data series; ``points`` are (year, value) or (year, value, label) tuples."""
+    from decimal import Decimal
+
+    from lessons.models import DataPoint, DataSeries
+
+    n = next(_counter)
+    title = title or f"Series {n}"
+    fields = _english(fields, "note")
+    series = DataSeries(
+        key=key or f"series-{n}", title=title, title_en=title, unit=unit, unit_en=unit,
+        source=source, **fields,
+    )
+    series.save()
+    for order, point in enumerate(points):
+        year, value, *rest = point
+        DataPoint.objects.create(
+            series=series, year=year, value=Decimal(str(value)), label=rest[0] if rest else "",
+            label_en=rest[0] if rest else "", sort_order=order,
+        )
+    return series
+
+
+# -- quizzes ----------------------------------------------------------------------------------
+
+
+def make_category(key=None, title=None):
+    from quizzes.models import QuestionCategory
+
+    key = key or f"category-{next(_counter)}"
+    title = title or key
+    return QuestionCategory.objects.create(key=key, title=title, title_en=title)
+
+
+def make_question(type="single", category=None, key=None, text=None, points=1, **fields):
+    """A question of ``type`` with a small, known answer key.
+
+    single / multiple: options "Right" (correct), "Also right" (correct, multiple only) and
+    "Wrong"; ordering: items First, Second, Third (in that correct order); truefalse: true;
+    short: "Turkestan" (en) and "Туркестан" (ru); numeric: 1850 ± 50 million US dollars;
+    matching: Rumi → Konya, Yassawi → Turkestan; mappoint: a place (Turkestan by default)
+    within 100 km; essay: a rubric. Pass ``options=[...]`` etc. to override.
+    """
+    from quizzes.models import (
+        AcceptedAnswer,
+        MatchingPair,
+        Question,
+        QuestionOption,
+    )
+
+    n = next(_counter)
+    text = text or f"Question {n} ({type})?"
+    question = Question(
+        key=key or f"q-{n}",
+        category=category or make_category(),
+        type=type,
+        text=text,
+        text_en=text,
+        points=points,
+    )
+    options = fields.pop("options", None)
+    pairs = fields.pop("pairs", None)
+    answers = fields.pop("answers", None)
+    if type == "single" and options is None:
+        options = [("Right", True), ("Wrong", False), ("Also wrong", False)]
+    if type == "multiple" and options is None:
+        options = [("Right", True), ("Also right", True), ("Wrong", False)]
+    if type == "ordering" and options is None:
+        options = [("First", False), ("Second", False), ("Third", False)]
+    if type == "matching" and pairs is None:
+        pairs = [("Rumi", "Konya"), ("Yassawi", "Turkestan")]
+    if type == "short" and answers is None:
+        answers = [("en", "Turkestan"), ("ru", "Туркестан")]
+    if type == "numeric":
+        fields.setdefault("numeric_answer", 1850)
+        fields.setdefault("tolerance", 50)
+        fields.setdefault("unit", "million US dollars")
+    if type == "mappoint":
+        if "place" not in fields:
+            fields["place"] = make_place(
+                key=f"answer-place-{n}", name="Turkestan", lat=43.2973, lon=68.2518
+            )
+        fields.setdefault("radius_km", 100)
+    if type == "essay":
+        fields.setdefault("rubric", "Mentions the 1991 recognition.")
+    if type == "truefalse":
+        fields.setdefault("true_false_answer", True)
+    for name, value in fields.items():
+        setattr(question, name, value)
+    question.options = [
+        QuestionOption(text=t, text_en=t, correct=c, sort_order=i)
+        for i, (t, c) in enumerate(options or [])
+    ]
+    question.pairs = [
+        MatchingPair(left=left, left_en=left, right=right, right_en=right, sort_order=i)
+        for i, (left, right) in enumerate(pairs or [])
+    ]
+    question.accepted_answers = [
+        AcceptedAnswer(language=language, text=answer, sort_order=i)
+        for i, (language, answer) in enumerate(answers or [])
+    ]
+    question.save()
+    return question
+
+
+def make_quiz(parent=None, questions=(), title=None, **fields):
+    """A live quiz page under ``parent`` (a new module by default) with fixed ``questions``.
+
+    Defaults differ from the model's for predictable tests: no shuffling, all on one page.
+    """
+    from quizzes.models import QuizPage, QuizQuestion
+
+    parent = parent or make_module()
+    n = next(_counter)
+    title = title or f"Quiz {n}"
+    fields.setdefault("shuffle_questions", False)
+    fields.setdefault("shuffle_options", False)
+    quiz = QuizPage(title=title, title_en=title, slug=fields.pop("slug", f"quiz-{n}"), **fields)
+    quiz.fixed_questions = [
+        QuizQuestion(question=question, sort_order=i) for i, question in enumerate(questions)
+    ]
+    parent.add_child(instance=quiz)
+    quiz.save_revision().publish()
+    return quiz
+
+
+def ensure_wagtail_root():
+    """Recreate Wagtail's root page and default locale, which a transactional test's flush
+    removes (they come from data migrations); call it before building pages in such tests."""
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(language_code="en")
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", title_en="Root", slug="root"))
+
+
+def make_page_root():
+    """The root of Wagtail's page tree, recreated when a live-server (transactional) test's flush
+    has emptied the tables the migrations filled. Call it before ``make_course`` there."""
+    root = Page.get_first_root_node()
+    if root is not None:
+        return root
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    return Page.add_root(instance=Page(title="Root", title_en="Root", slug="root"))

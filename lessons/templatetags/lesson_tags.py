@@ -38,3 +38,19 @@ def cite(html, labels):
 def lines(text):
     """Non-empty lines of a text field (objectives, discussion questions)."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@register.simple_tag
+def atlas_link(place_key=None):
+    """The atlas page, or a place's entry in it: ``/<lang>/atlas/#place-<key>``."""
+    from ..rendering import atlas_url
+
+    return atlas_url(place_key)
+
+
+@register.simple_tag
+def timeline_link(event_key=None):
+    """The timeline page, or an event on it: ``/<lang>/timeline/#event-<key>``."""
+    from ..rendering import timeline_url
+
+    return timeline_url(event_key)

@@ -1,0 +1,163 @@
+"""The visuals as a student uses them, in Debian's Chromium: filter the timeline, open an event,
+follow it to the atlas, open a map marker's popup and its lesson, read a chart's table; and an
+axe-core check of the timeline, the atlas and a lesson.
+
+Skipped without Chromium (or without node_modules/axe-core for the axe check) unless
+REQUIRE_BROWSER=1, which turns a missing tool into a failure (CI).
+"""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.factories import (
+    make_event,
+    make_lesson,
+    make_module,
+    make_page_root,
+    make_place,
+    make_route,
+    make_series,
+    make_source,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def axe_script():
+    if not AXE.exists():
+        message = (
+            f"{AXE} is missing (run `npm ci` at the project root): axe-core checks skipped. "
+            "CI sets REQUIRE_BROWSER=1, which turns this into a failure."
+        )
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return str(AXE)
+
+
+@pytest.fixture
+def course(page):
+    """A lesson with a timeline, a map and a chart, and the events, places and series behind them.
+
+    Depends on ``page`` so that the browser (which allows the ORM beside Playwright's event loop)
+    is up before any query.
+    """
+    make_page_root()  # an earlier live-server test's flush may have removed it
+    module = make_module(slug="foundations", title="Foundations")
+    almaty = make_place(key="almaty", name="Almaty", lat=43.24, lon=76.95,
+                        description="The capital until 1997.")  # fmt: skip
+    ankara = make_place(key="ankara", name="Ankara", lat=39.93, lon=32.86)
+    route = make_route(key="visit", name="The first visit", places=[ankara, almaty])
+    trade = make_series(key="trade", title="Trade turnover",
+                        points=[(2003, 314.2, "Can"), (2015, 1850, "Target missed")],
+                        source=make_source(key="simsek2017", label="Şimşek 2017"))  # fmt: skip
+    body = [
+        {"type": "paragraph", "value": "<p>Turkey was the first to recognise Kazakhstan.</p>"},
+        {"type": "timeline", "value": {"title": "", "events": [], "categories": ["diplomacy"],
+                                       "start_year": 1991, "end_year": 1994}},
+        {"type": "map", "value": {"title": "Ankara and Almaty", "places": [almaty.pk, ankara.pk],
+                                  "routes": [route.pk]}},
+        {"type": "chart", "value": {"title": "", "series": [trade.pk], "kind": "bar"}},
+    ]  # fmt: skip
+    lesson = make_lesson(module=module, title="Recognition, 1991", slug="recognition",
+                         body_en=json.dumps(body), summary="How it began.")  # fmt: skip
+    make_event(key="recognised", title="Turkey recognises Kazakhstan", date="1991-12-16",
+               category="diplomacy", places=[almaty, ankara], lessons=[lesson],
+               summary="The first state to do so.")  # fmt: skip
+    make_event(key="trade-deal", title="A trade agreement", date="1992-05-01",
+               precision="month", category="economy", places=[ankara])  # fmt: skip
+    return {"lesson": lesson, "lesson_path": f"/en/{module.slug}/{lesson.slug}/"}
+
+
+def test_timeline_event_to_atlas_marker_to_lesson_chart(live_server, page, course):
+    page.goto(f"{live_server.url}/en/timeline/")
+    assert page.get_by_role("heading", name="2 events").is_visible()
+
+    # Filter: only diplomacy. The form is a GET form, so the URL keeps the filter.
+    page.get_by_role("checkbox", name="Diplomacy").check()
+    page.get_by_label("From year").fill("1991")
+    page.get_by_role("button", name="Show events").click()
+    page.wait_for_url(re.compile(r"category=diplomacy"))
+    assert "from=1991" in page.url
+    assert page.get_by_role("heading", name="1 event").is_visible()
+    assert page.get_by_text("A trade agreement").count() == 0
+
+    # Open the event and follow its place to the atlas.
+    event = page.locator("#event-recognised")
+    event.get_by_text("Turkey recognises Kazakhstan").click()
+    assert event.get_by_text("The first state to do so.").is_visible()
+    event.get_by_role("link", name="Almaty").click()
+    page.wait_for_url(re.compile(r"/en/atlas/#place-almaty$"))
+    entry = page.locator("#place-almaty")
+    assert entry.get_by_role("heading", name=re.compile("Almaty")).is_visible()
+    assert entry.get_by_role("link", name="Turkey recognises Kazakhstan").is_visible()
+
+    # The marker opens a popup (keyboard too); Escape closes it and gives the focus back.
+    marker = page.locator('.visual-atlas a.map-marker[data-place="almaty"]')
+    marker.focus()
+    page.keyboard.press("Enter")
+    popup = page.get_by_role("dialog")
+    assert popup.is_visible()
+    assert popup.get_by_role("link", name="Recognition, 1991").is_visible()
+    page.keyboard.press("Escape")
+    assert page.get_by_role("dialog").count() == 0
+    assert page.evaluate("document.activeElement.getAttribute('data-place')") == "almaty"
+    marker.click()
+    page.get_by_role("dialog").get_by_role("link", name="Recognition, 1991").click()
+    page.wait_for_url(re.compile(re.escape(course["lesson_path"]) + "$"))
+
+    # The lesson's chart: the numbers are in a real table.
+    table = page.get_by_role("table", name=re.compile("Trade turnover"))
+    rows = table.locator("tbody tr")
+    assert rows.count() == 2
+    assert rows.nth(0).inner_text().split("\t")[:3] == ["2003", "314.2", "Can"]
+    assert rows.nth(1).inner_text().split("\t")[:2] == ["2015", "1,850"]
+    assert page.locator("svg.chart-svg").is_visible()
+    assert page.locator("svg.map-svg").is_visible()
+
+
+def test_map_marker_without_javascript_links_to_the_atlas(live_server, browser, course):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + course["lesson_path"])
+        page.locator('a.map-marker[data-place="ankara"]').click()
+        page.wait_for_url(re.compile(r"/en/atlas/#place-ankara$"))
+        assert page.locator("#place-ankara").is_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("which", ["timeline", "atlas", "lesson"])
+def test_no_axe_violations(live_server, page, course, axe_script, which):
+    path = {"timeline": "/en/timeline/", "atlas": "/en/atlas/", "lesson": course["lesson_path"]}
+    page.goto(live_server.url + path[which])
+    page.add_script_tag(path=axe_script)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(node["target"][0] for node in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_small_screen_has_no_page_wide_horizontal_scroll(live_server, browser, course):
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    page = context.new_page()
+    try:
+        for path in ("/en/timeline/", "/en/atlas/", course["lesson_path"]):
+            page.goto(live_server.url + path)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{path} is {overflow}px wider than a 320px screen"
+    finally:
+        context.close()

@@ -1,0 +1,333 @@
+"""The timeline, atlas, glossary and sources pages, and the visual blocks of a lesson.
+
+Everything is checked in the HTML as served (no JavaScript), and the number of queries is checked
+at two data sizes: it must not grow with the number of events, places, terms or sources.
+"""
+
+import json
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import (
+    cite,
+    make_event,
+    make_lesson,
+    make_module,
+    make_place,
+    make_route,
+    make_series,
+    make_source,
+    make_term,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Factories and requests start in English (a request in Russian leaves Russian active)."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+def url(name, language="en"):
+    with translation.override(language):
+        return reverse(f"lessons:{name}")
+
+
+def lesson_url(lesson, language="en"):
+    return f"/{language}/{lesson.get_parent().slug}/{lesson.slug}/"
+
+
+def make_world(size: int, lesson=None):
+    """``size`` places, events, terms and sources, linked to one lesson; returns the lesson."""
+    lesson = lesson or make_lesson(title="Recognition", slug=f"recognition-{size}")
+    places = [make_place(lat=40 + i % 10, lon=30 + 4 * (i % 12)) for i in range(size)]
+    make_route(places=places[:3])
+    for i in range(size):
+        make_event(
+            date=f"{1991 + i % 30}-01-01",
+            precision="year",
+            category=["diplomacy", "economy", "culture"][i % 3],
+            places=[places[i], places[(i + 1) % size]],
+            lessons=[lesson],
+        )
+        make_term(lessons=[lesson])
+        cite(lesson, make_source())
+    return lesson
+
+
+def count_queries(client, path):
+    reset_queries()  # the request resets the log: start from an empty one so the count is right
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries)
+
+
+# --- the timeline page -------------------------------------------------------------------------
+
+
+def test_timeline_lists_every_event_with_lessons_and_atlas_links(client):
+    lesson = make_lesson(title="Recognition 1991")
+    almaty = make_place(key="almaty", name="Almaty")
+    make_event(
+        key="kz-recognised",
+        title="Turkey recognises Kazakhstan",
+        summary="The first state to do so.",
+        date="1991-12-16",
+        places=[almaty],
+        lessons=[lesson],
+    )
+    make_event(key="letters", title="Ottoman letters", date="1700-01-01", end_date="1799-01-01",
+               circa=True, precision="year", category="culture")  # fmt: skip
+    html = client.get(url("timeline")).content.decode()
+    assert '<ol class="timeline timeline-full">' in html
+    assert 'id="event-kz-recognised"' in html
+    assert "16 December 1991" in html and 'datetime="1991-12-16"' in html
+    assert "c. 1700s" in html
+    assert "The first state to do so." in html
+    assert 'href="/en/atlas/#place-almaty"' in html
+    assert f'href="{lesson_url(lesson)}"' in html
+    assert html.index("Ottoman letters") < html.index("Turkey recognises Kazakhstan")
+    assert "2 events" in html
+
+
+def test_timeline_filters_by_category_and_period(client):
+    make_event(title="Diplomacy 1992", date="1992-01-01", precision="year", category="diplomacy")
+    make_event(title="Economy 1995", date="1995-01-01", precision="year", category="economy")
+    make_event(title="Culture 2010", date="2010-01-01", precision="year", category="culture")
+    make_event(title="Long diaspora", date="1980-01-01", end_date="1999-01-01",
+               precision="year", category="diaspora")  # fmt: skip
+
+    html = client.get(url("timeline"), {"category": ["economy", "culture"]}).content.decode()
+    assert "Economy 1995" in html and "Culture 2010" in html
+    assert "Diplomacy 1992" not in html and "Long diaspora" not in html
+    assert re.search(r'value="economy" checked', html)
+
+    html = client.get(url("timeline"), {"from": "1993", "to": "2000"}).content.decode()
+    assert "Economy 1995" in html and "Long diaspora" in html  # overlaps the period
+    assert "Diplomacy 1992" not in html and "Culture 2010" not in html
+    assert 'value="1993"' in html and 'value="2000"' in html
+
+    html = client.get(url("timeline"), {"category": "diplomacy", "to": "1991"}).content.decode()
+    assert "No events match this filter" in html and "0 events" in html
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"from": "abc"}, "“abc” is not a year"),
+        ({"to": "1e9"}, "“1e9” is not a year"),
+        ({"from": "99999"}, "“99999” is not a year"),
+        ({"from": "-5"}, "“-5” is not a year"),
+        ({"category": "nonsense"}, "“nonsense” is not a category"),
+        ({"from": "2000", "to": "1990"}, "The period starts after it ends"),
+    ],
+)
+def test_timeline_bad_filter_values_are_reported_and_ignored(client, query, message):
+    make_event(title="Still listed", date="1995-01-01", precision="year")
+    response = client.get(url("timeline"), query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html and 'role="alert"' in html
+    assert "Still listed" in html
+
+
+def test_timeline_bad_value_keeps_the_rest_of_the_filter(client):
+    make_event(title="Economy 1995", date="1995-01-01", precision="year", category="economy")
+    make_event(title="Culture 1995", date="1995-01-01", precision="year", category="culture")
+    html = client.get(url("timeline"), {"category": "economy", "from": "x"}).content.decode()
+    assert "Economy 1995" in html and "Culture 1995" not in html
+
+
+def test_timeline_in_russian(client):
+    make_event(title="Event", title_ru="Событие", date="1991-12-16")
+    html = client.get(url("timeline", "ru")).content.decode()
+    assert "Событие" in html and "16 декабря 1991" in html
+    assert 'href="/ru/timeline/"' in html
+
+
+# --- atlas, glossary, sources --------------------------------------------------------------------
+
+
+def test_atlas_has_the_map_every_place_and_every_route(client):
+    lesson = make_lesson(title="Migration")
+    kashgar = make_place(key="kashgar", name="Kashgar", lat=39.47, lon=75.99)
+    istanbul = make_place(key="istanbul", name="Istanbul", lat=41.01, lon=28.98)
+    make_place(key="new-york", name="New York", lat=40.75, lon=-73.97)
+    make_route(key="kazakh-migration", name="Kazakh migration", places=[kashgar, istanbul],
+               description="From China to Turkey.", period="1940s")  # fmt: skip
+    make_event(key="arrival", title="Arrival in Istanbul", places=[istanbul], lessons=[lesson])
+    html = client.get(url("atlas")).content.decode()
+    assert '<svg class="map-svg"' in html and "<title" in html and "<desc" in html
+    assert html.count('class="map-marker') == 3
+    assert 'class="map-route"' in html
+    for key in ("kashgar", "istanbul", "new-york"):
+        assert f'id="place-{key}"' in html
+    assert "Off the map:" in html and "New York" in html
+    section = html[html.index('id="place-istanbul"') :]
+    section = section[: section.index("</section>")]
+    assert "Arrival in Istanbul" in section and 'href="/en/timeline/#event-arrival"' in section
+    assert f'href="{lesson_url(lesson)}"' in section
+    routes = html[html.index('id="routes-h"') :]
+    assert 'id="route-kazakh-migration"' in routes, routes
+    assert "From China to Turkey." in routes, routes
+    assert '<ol class="route-points"><li><a href="#place-kashgar">Kashgar</a>' in html
+
+
+def test_glossary_lists_terms_with_their_lessons(client):
+    lesson = make_lesson(title="Soft power lesson")
+    make_term(key="soft-power", term="soft power", definition="Attraction.", lessons=[lesson])
+    make_term(key="alash", term="Alash", definition="A party.")
+    html = client.get(url("glossary")).content.decode()
+    assert 'id="term-soft-power"' in html and "Attraction." in html
+    assert f'href="{lesson_url(lesson)}"' in html
+    assert html.index("Alash") < html.index("soft power")  # alphabetical, case-insensitive
+
+
+def test_sources_lists_the_bibliography_with_citing_lessons(client):
+    lesson = make_lesson(title="Citing lesson")
+    source = make_source(key="yilmaz2026", label="Yilmaz 2026", authors="Yilmaz, M.",
+                         year=2026, title="Реализация концепции")  # fmt: skip
+    cite(lesson, source)
+    make_source(key="uncited", label="Nobody 2000")
+    html = client.get(url("sources")).content.decode()
+    assert 'id="src-yilmaz2026"' in html and "Реализация концепции" in html
+    assert 'id="src-uncited"' in html
+    entry = html[html.index('id="src-yilmaz2026"') :]
+    assert f'href="{lesson_url(lesson)}"' in entry[: entry.index("</li>")]
+
+
+def test_unpublished_lessons_are_not_linked(client):
+    lesson = make_lesson(title="Draft lesson")
+    lesson.unpublish()
+    make_event(title="An event", lessons=[lesson])
+    make_term(term="a term", lessons=[lesson])
+    for name in ("timeline", "glossary"):
+        assert "Draft lesson" not in client.get(url(name)).content.decode()
+
+
+def test_main_navigation_links_the_pages(client):
+    html = client.get(url("glossary", "ru")).content.decode()
+    for name in ("timeline", "atlas", "glossary", "sources"):
+        assert f'href="/ru/{name}/"' in html
+    assert 'href="/ru/glossary/" aria-current="page"' in html
+
+
+# --- query counts --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["timeline", "atlas", "glossary", "sources"])
+def test_pages_run_a_constant_number_of_queries(client, name):
+    lesson = make_world(3)
+    small = count_queries(client, url(name))
+    make_world(30, lesson=lesson)
+    cache.clear()  # both counts with cold caches
+    large = count_queries(client, url(name))
+    assert large == small, f"{name}: {small} queries with 3 items, {large} with 33"
+    assert large <= 12
+
+
+def test_timeline_query_count_is_bounded(client, django_assert_max_num_queries):
+    make_world(20)
+    with django_assert_max_num_queries(8):
+        client.get(url("timeline"), {"category": "economy", "from": "1990"})
+
+
+# --- the visual blocks of a lesson ----------------------------------------------------------------
+
+
+def lesson_with_visuals(**extra_events):
+    module = make_module(slug="defence")
+    almaty = make_place(key="almaty", name="Almaty", lat=43.24, lon=76.95)
+    ankara = make_place(key="ankara", name="Ankara", lat=39.93, lon=32.86)
+    new_york = make_place(key="new-york", name="New York", lat=40.75, lon=-73.97)
+    route = make_route(key="r1", name="A route", places=[almaty, ankara])
+    trade = make_series(key="trade", title="Trade turnover",
+                        points=[(2003, 314.2, "Can"), (2015, 1850, "Target missed")],
+                        source=make_source(key="simsek2017", label="Şimşek 2017"),
+                        note="Mixed sources.")  # fmt: skip
+    targets = make_series(key="targets", title="Targets", points=[(2015, 10000)])
+    picked = make_event(key="picked", title="Picked event", date="2000-01-01", precision="year")
+    body = [
+        {"type": "timeline", "value": {"title": "", "events": [], "categories": ["diplomacy"],
+                                       "start_year": 1991, "end_year": 1994}},
+        {"type": "timeline", "value": {"title": "Chosen", "events": [picked.pk], "categories": [],
+                                       "start_year": None, "end_year": None}},
+        {"type": "map", "value": {"title": "Where", "places": [almaty.pk, ankara.pk, new_york.pk],
+                                  "routes": [route.pk]}},
+        {"type": "chart", "value": {"title": "", "series": [trade.pk], "kind": "bar"}},
+        {"type": "chart", "value": {"title": "Both", "series": [trade.pk, targets.pk],
+                                    "kind": "line"}},
+    ]  # fmt: skip
+    lesson = make_lesson(module=module, title="Visual lesson", slug="visual",
+                         body_en=json.dumps(body))  # fmt: skip
+    make_event(key="recognised", title="Recognition", date="1991-12-16", category="diplomacy",
+               places=[almaty, ankara], lessons=[lesson])  # fmt: skip
+    make_event(key="later", title="Later diplomacy", date="2005-01-01", precision="year")
+    make_event(key="economy", title="Economy 1992", date="1992-01-01", category="economy")
+    return lesson
+
+
+def test_lesson_visuals_render_without_javascript(client):
+    lesson = lesson_with_visuals()
+    html = client.get(lesson_url(lesson)).content.decode()
+    # timeline by category and period
+    timeline = html[html.index("visual-timeline") :]
+    timeline = timeline[: timeline.index("</figure>")]
+    assert "Timeline, 1991–1994" in timeline and '<ol class="timeline">' in timeline
+    assert "Recognition" in timeline and "16 December 1991" in timeline
+    assert "Later diplomacy" not in timeline and "Economy 1992" not in timeline
+    assert 'href="/en/atlas/#place-almaty"' in timeline
+    assert 'href="/en/timeline/#event-recognised"' in timeline
+    # hand-picked timeline
+    assert "Chosen" in html and "Picked event" in html
+    # map: svg with title/desc, markers, route, off-map note, list of places
+    assert html.count('<svg class="map-svg"') == 1
+    assert "<title id=" in html and "<desc id=" in html
+    assert 'data-place="almaty"' in html and 'class="map-route"' in html
+    assert "Off the map:" in html
+    assert '<ul class="map-place-list"><li><a href="/en/atlas/#place-almaty">Almaty</a>' in html
+    # charts: svg and table
+    assert html.count('<svg class="chart-svg"') == 2
+    assert '<table class="chart-table">' in html
+    assert "<caption>Trade turnover (million US dollars)</caption>" in html
+    assert '<th scope="row">2003</th><td class="num">314.2</td><td>Can</td>' in html
+    assert '<td class="num">1,850</td>' in html
+    assert 'href="/en/sources/#src-simsek2017">Şimşek 2017</a>' in html
+    assert "Mixed sources." in html
+    assert 'class="chart-legend"' in html  # two series
+    assert "<script" in html and "visuals.js" in html
+
+
+def test_lesson_visuals_in_russian(client):
+    lesson = lesson_with_visuals()
+    html = client.get(lesson_url(lesson, "ru")).content.decode()
+    assert "16 декабря 1991" in html
+    assert 'href="/ru/atlas/#place-almaty"' in html
+    assert '<td class="num">1\xa0850</td>' in html
+
+
+def test_lesson_with_visuals_runs_a_bounded_number_of_queries(client):
+    lesson = lesson_with_visuals()
+    path = lesson_url(lesson) + "?uncached=1"  # a query string skips the whole-page cache
+    cache.clear()
+    small = count_queries(client, path)
+    # Many more events, places and lessons linked to the same visuals.
+    almaty = lesson.events.first().places.first()
+    for i in range(40):
+        place = make_place(lat=41, lon=40 + i % 30)
+        make_event(date="1992-01-01", category="diplomacy", places=[almaty, place],
+                   lessons=[lesson, make_lesson(module=lesson.get_parent())])  # fmt: skip
+    cache.clear()
+    large = count_queries(client, path)
+    assert large == small, f"{small} queries with few events, {large} with many"
+    assert large <= 45
