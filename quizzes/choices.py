@@ -1,0 +1,60 @@
+"""Choices of the quiz models (module constants, one place)."""
+
+from django.utils.translation import gettext_lazy as _
+
+SINGLE = "single"
+MULTIPLE = "multiple"
+TRUEFALSE = "truefalse"
+SHORT = "short"
+NUMERIC = "numeric"
+ORDERING = "ordering"
+MATCHING = "matching"
+MAPPOINT = "mappoint"
+ESSAY = "essay"
+
+# The codes are those of ``quizzes.grading.QUESTION_TYPES`` and of the content files.
+QUESTION_TYPES = [
+    (SINGLE, _("Single choice")),
+    (MULTIPLE, _("Multiple response")),
+    (TRUEFALSE, _("True or false")),
+    (SHORT, _("Short answer")),
+    (NUMERIC, _("Numeric")),
+    (ORDERING, _("Ordering")),
+    (MATCHING, _("Matching")),
+    (MAPPOINT, _("Point on a map")),
+    (ESSAY, _("Essay")),
+]
+# Types whose answer key is a list of options (ordering: the items in their correct order).
+OPTION_TYPES = (SINGLE, MULTIPLE, ORDERING)
+
+TOLERANCE_KINDS = [
+    ("absolute", _("Absolute (± the tolerance)")),
+    ("relative", _("Relative (0.05 = ± 5 %)")),
+]
+
+HIGHEST, AVERAGE, FIRST, LAST = "highest", "average", "first", "last"
+GRADING_METHODS = [
+    (HIGHEST, _("Highest grade")),
+    (AVERAGE, _("Average grade")),
+    (FIRST, _("First attempt")),
+    (LAST, _("Last attempt")),
+]
+
+IN_PROGRESS, SUBMITTED = "in_progress", "submitted"
+ATTEMPT_STATES = [
+    (IN_PROGRESS, _("In progress")),
+    (SUBMITTED, _("Submitted")),
+]
+
+# What a student may see on the review page; each is a checkbox per moment (see QuizPage).
+REVIEW_PARTS = [
+    ("answers", _("their answers")),
+    ("correctness", _("whether each answer is correct")),
+    ("marks", _("marks")),
+    ("feedback", _("feedback")),
+    ("right_answer", _("the right answer")),
+]
+REVIEW_MOMENTS = [
+    ("after", _("Right after the attempt")),
+    ("closed", _("After the quiz closes")),
+]

@@ -1,0 +1,440 @@
+"""Reads of the quiz engine: what a student sees of a quiz, an attempt and its review.
+
+Each read runs a fixed number of queries whatever the number of questions. Nothing here writes:
+lazy expiry of overdue attempts is done by the caller (``services.expire_*``) first.
+
+Until the review options allow it, nothing built here for a student carries the answer key:
+options have opaque ids and no correct flag, the map lists every place and no coordinates.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import maps
+from .choices import (
+    AVERAGE,
+    ESSAY,
+    FIRST,
+    HIGHEST,
+    IN_PROGRESS,
+    LAST,
+    MAPPOINT,
+    MATCHING,
+    MULTIPLE,
+    NUMERIC,
+    ORDERING,
+    SHORT,
+    SINGLE,
+    SUBMITTED,
+    TRUEFALSE,
+)
+from .models import FALLBACK_LANGUAGE, Answer, Attempt, Question, QuizPage
+
+TEXT_TYPES = (SHORT, NUMERIC, ESSAY)  # shown again as typed when refused
+
+
+# ----------------------------------------------------------------------------------------------
+# Grades across attempts
+# ----------------------------------------------------------------------------------------------
+
+
+def quiz_grade(attempts, method: str) -> Decimal | None:
+    """The quiz grade (percent, 2 decimals) from a student's attempts by the grading method.
+
+    Only submitted attempts count; an attempt still waiting for a person's grading has no grade
+    yet, so "first" / "last" are pending while theirs waits, and "highest" / "average" use the
+    graded ones.
+    """
+    done = sorted((a for a in attempts if a.state == SUBMITTED), key=lambda a: a.number)
+    if not done:
+        return None
+
+    def percent(attempt):
+        return None if attempt.needs_manual_grading else attempt.percent
+
+    if method == FIRST:
+        value = percent(done[0])
+    elif method == LAST:
+        value = percent(done[-1])
+    else:
+        graded = [p for p in (percent(a) for a in done) if p is not None]
+        if not graded:
+            return None
+        if method == HIGHEST:
+            value = max(graded)
+        elif method == AVERAGE:
+            value = sum(graded) / len(graded)
+        else:
+            raise ValueError(f"unknown grading method {method!r}")
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def quiz_result(user, quiz: QuizPage) -> dict:
+    """{"grade": percent or None, "passed": bool, "attempts": n} of ``user`` at ``quiz``."""
+    attempts = list(Attempt.objects.filter(user=user, quiz=quiz))
+    grade = quiz_grade(attempts, quiz.grading_method)
+    return {
+        "grade": grade,
+        "passed": grade is not None and grade >= quiz.pass_mark,
+        "attempts": len(attempts),
+    }
+
+
+def quiz_results(user, quizzes) -> dict[int, dict]:
+    """``quiz_result`` for several quizzes in one query (for progress pages)."""
+    quizzes = list(quizzes)
+    by_quiz: dict[int, list] = {quiz.pk: [] for quiz in quizzes}
+    for attempt in Attempt.objects.filter(user=user, quiz__in=quizzes):
+        by_quiz[attempt.quiz_id].append(attempt)
+    results = {}
+    for quiz in quizzes:
+        grade = quiz_grade(by_quiz[quiz.pk], quiz.grading_method)
+        results[quiz.pk] = {
+            "grade": grade,
+            "passed": grade is not None and grade >= quiz.pass_mark,
+            "attempts": len(by_quiz[quiz.pk]),
+        }
+    return results
+
+
+# ----------------------------------------------------------------------------------------------
+# The quiz page
+# ----------------------------------------------------------------------------------------------
+
+
+def question_count(quiz: QuizPage) -> int:
+    fixed = quiz.fixed_questions.count()
+    drawn = 0
+    if quiz.draw_category_id and quiz.draw_count:
+        available = (
+            Question.objects.filter(category_id=quiz.draw_category_id)
+            .exclude(pk__in=quiz.fixed_questions.values("question_id"))
+            .count()
+        )
+        drawn = min(quiz.draw_count, available)
+    return fixed + drawn
+
+
+def quiz_overview(user, quiz: QuizPage, now=None) -> dict:
+    """Rules, the student's attempts, the grade so far, and whether they may start or continue."""
+    now = now or timezone.now()
+    review = quiz.review_options(now)
+    context = {
+        "quiz_rules": {
+            "questions": question_count(quiz),
+            "time_limit": quiz.time_limit_minutes,
+            "attempts_allowed": quiz.attempts_allowed,
+            "opens_at": quiz.opens_at,
+            "closes_at": quiz.closes_at,
+            "pass_mark": quiz.pass_mark,
+            "grading_method": quiz.get_grading_method_display(),
+        },
+        "attempts": [],
+        "open_attempt": None,
+        "attempts_left": quiz.attempts_allowed or None,
+        "can_start": False,
+        "unavailable": None,
+        "grade": None,
+        "passed": False,
+        "show_marks": review["marks"],
+    }
+    if not user.is_authenticated:
+        return context
+    attempts = list(Attempt.objects.filter(user=user, quiz=quiz).order_by("number"))
+    context["attempts"] = attempts
+    context["open_attempt"] = next((a for a in attempts if a.state == IN_PROGRESS), None)
+    used = max((a.number for a in attempts), default=0)
+    if quiz.attempts_allowed:
+        context["attempts_left"] = max(0, quiz.attempts_allowed - used)
+    if review["marks"]:
+        grade = quiz_grade(attempts, quiz.grading_method)
+        context["grade"] = grade
+        context["passed"] = grade is not None and grade >= quiz.pass_mark
+    if context["open_attempt"] is None:
+        if quiz.opens_at and now < quiz.opens_at:
+            context["unavailable"] = _("This quiz is not open yet.")
+        elif not quiz.is_open(now):
+            context["unavailable"] = _("This quiz is closed.")
+        elif quiz.attempts_allowed and used >= quiz.attempts_allowed:
+            context["unavailable"] = _("You have used all the attempts allowed.")
+        else:
+            context["can_start"] = True
+    return context
+
+
+# ----------------------------------------------------------------------------------------------
+# An attempt's questions as shown
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionItem:
+    """One question of an attempt as the student sees it (no answer key in here)."""
+
+    number: int
+    question: Question
+    answer: Answer | None = None
+    response: object = None
+    error: str = ""
+    options: list = field(default_factory=list)  # [(uid, text)] in the order shown
+    lefts: list = field(default_factory=list)  # matching: [(uid, text)]
+    rights: list = field(default_factory=list)  # matching: [(uid, text)] shuffled
+    map: dict | None = None
+    places: list = field(default_factory=list)  # mappoint: [(key, name)] of every place
+    page: int = 0
+    # Filled by ``attempt_review`` only, as far as the review options allow:
+    state: str = ""  # correct / partial / incorrect / manual
+    state_label: str = ""
+    your_answer: list = field(default_factory=list)
+    right: list = field(default_factory=list)
+    feedback: list = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return f"q{self.question.pk}"
+
+    @property
+    def type(self) -> str:
+        return self.question.type
+
+    @property
+    def answered(self) -> bool:
+        return self.response not in (None, "", [], {})
+
+    # Values shaped for the templates -----------------------------------------------------------
+    @property
+    def choices(self) -> list[dict]:
+        picked = self.response if isinstance(self.response, list) else [self.response]
+        return [{"uid": uid, "text": text, "selected": uid in picked} for uid, text in self.options]
+
+    @property
+    def ordered_items(self) -> list[dict]:
+        texts = dict(self.options)
+        order = self.response if isinstance(self.response, list) else None
+        if not order or set(order) != set(texts):
+            order = [uid for uid, _text in self.options]
+        return [
+            {"uid": uid, "text": texts[uid], "position": i}
+            for i, uid in enumerate(order, start=1)
+        ]
+
+    @property
+    def positions(self) -> list[int]:
+        return list(range(1, len(self.options) + 1))
+
+    @property
+    def pairs(self) -> list[dict]:
+        chosen = self.response if isinstance(self.response, dict) else {}
+        return [{"uid": uid, "text": text, "chosen": chosen.get(uid)} for uid, text in self.lefts]
+
+    @property
+    def text_value(self) -> str:
+        return self.response if isinstance(self.response, str) else ""
+
+    @property
+    def truth(self):
+        if self.response in (True, "true"):
+            return "true"
+        if self.response in (False, "false"):
+            return "false"
+        return ""
+
+    @property
+    def point(self) -> dict:
+        """Map answers: the chosen place key, or the clicked point and its marker position.
+
+        A place chosen from the list is shown as chosen, never as coordinates.
+        """
+        value = self.response if isinstance(self.response, dict) else {}
+        point = {"place": "", "lat": "", "lon": "", "x": 0, "y": 0, "has_point": False}
+        if value.get("place"):
+            point["place"] = value["place"]
+        elif value.get("lat") not in (None, "") and self.map is not None:
+            lat, lon = float(value["lat"]), float(value["lon"])
+            x, y = maps.project(self.map, lat, lon)
+            point.update(lat=lat, lon=lon, x=x, y=y, has_point=True)
+        return point
+
+
+def _questions(ids) -> dict[int, Question]:
+    return (
+        Question.objects.filter(pk__in=ids)
+        .select_related("place")
+        .prefetch_related("options", "pairs", "accepted_answers")
+        .in_bulk()
+    )
+
+
+def _place_choices() -> list[tuple[str, str]]:
+    from lessons.models import Place
+
+    return sorted(((p.key, p.name) for p in Place.objects.all()), key=lambda kv: kv[1].casefold())
+
+
+def attempt_items(attempt: Attempt) -> list[QuestionItem]:
+    """Every question of ``attempt`` in its order, with the saved answers. Fixed query count."""
+    ids = attempt.question_ids
+    questions = _questions(ids)
+    answers = {a.question_id: a for a in Answer.objects.filter(attempt=attempt)}
+    options_order = attempt.snapshot.get("options", {})
+    rights_order = attempt.snapshot.get("rights", {})
+    per_page = 1 if attempt.quiz.one_per_page else max(1, len(ids))
+    places, basemap = None, None
+    items = []
+    for index, pk in enumerate(ids):
+        question = questions[pk]
+        answer = answers.get(pk)
+        item = QuestionItem(
+            number=index + 1,
+            question=question,
+            answer=answer,
+            response=answer.response if answer else None,
+            page=index // per_page,
+        )
+        if question.type in (SINGLE, MULTIPLE, ORDERING):
+            texts = {o.uid: o.text for o in question.options.all()}
+            order = [uid for uid in options_order.get(str(pk), []) if uid in texts]
+            order += [uid for uid in texts if uid not in order]  # options added since the start
+            item.options = [(uid, texts[uid]) for uid in order]
+        elif question.type == MATCHING:
+            pairs = list(question.pairs.all())
+            item.lefts = [(p.left_uid, p.left) for p in pairs]
+            texts = {p.right_uid: p.right for p in pairs}
+            order = [uid for uid in rights_order.get(str(pk), []) if uid in texts]
+            order += [uid for uid in texts if uid not in order]
+            item.rights = [(uid, texts[uid]) for uid in order]
+        elif question.type == MAPPOINT:
+            if places is None:
+                places, basemap = _place_choices(), maps.quiz_map()
+            item.places, item.map = places, basemap
+        items.append(item)
+    return items
+
+
+def attempt_page(attempt: Attempt, page: int, now=None) -> dict:
+    """The context of one page of an open attempt: its questions and the navigation."""
+    now = now or timezone.now()
+    items = attempt_items(attempt)
+    page_count = max(item.page for item in items) + 1 if items else 1
+    page = min(max(0, page), page_count - 1)
+    shown = [item for item in items if item.page == page]
+    return {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "items": shown,
+        "basemap": next((item.map for item in shown if item.map), None),
+        "all_items": items,
+        "page": page,
+        "page_count": page_count,
+        "answered": sum(item.answered for item in items),
+        "seconds_left": (
+            max(0, int((attempt.deadline - now).total_seconds())) if attempt.deadline else None
+        ),
+        "now": now,
+    }
+
+
+# ----------------------------------------------------------------------------------------------
+# Review
+# ----------------------------------------------------------------------------------------------
+
+
+def _state(answer: Answer | None) -> tuple[str, str]:
+    if answer is None or (answer.fraction is None and answer.marks is None):
+        return "manual", str(_("Waiting for grading"))
+    fraction = answer.fraction
+    if fraction is None:  # graded by a person: compare the marks with the points
+        fraction = float(answer.marks / answer.question.points) if answer.question.points else 0
+    if fraction >= 1:
+        return "correct", str(_("Correct"))
+    if fraction > 0:
+        return "partial", str(_("Partially correct"))
+    return "incorrect", str(_("Incorrect"))
+
+
+def right_answer(question: Question, language: str) -> list[str]:
+    """The right answer in words (for the review, when its options allow it)."""
+    kind = question.type
+    if kind in (SINGLE, MULTIPLE):
+        return [o.text for o in question.options.all() if o.correct]
+    if kind == ORDERING:
+        return [o.text for o in question.options.all()]
+    if kind == TRUEFALSE:
+        return [str(_("True") if question.true_false_answer else _("False"))]
+    if kind == SHORT:
+        wanted = (language, FALLBACK_LANGUAGE)
+        texts = [a.text for a in question.accepted_answers.all() if a.language == wanted[0]]
+        texts += [a.text for a in question.accepted_answers.all() if a.language == wanted[1]]
+        return list(dict.fromkeys(texts))
+    if kind == NUMERIC:
+        answer = question.numeric_answer.normalize()
+        tolerance = question.tolerance.normalize()
+        if tolerance:
+            if question.tolerance_kind == "relative":
+                text = f"{answer:f} ± {tolerance * 100:f} %"
+            else:
+                text = f"{answer:f} ± {tolerance:f}"
+        else:
+            text = f"{answer:f}"
+        return [f"{text} {question.unit}".strip()]
+    if kind == MATCHING:
+        return [f"{p.left} → {p.right}" for p in question.pairs.all()]
+    if kind == MAPPOINT:
+        return [
+            str(_("%(place)s (within %(radius)s km)") % {
+                "place": question.place.name, "radius": f"{question.radius_km:g}",
+            })
+        ]
+    return []
+
+
+def response_text(item: QuestionItem) -> list[str]:
+    """The student's answer in words, for the review."""
+    kind, value = item.type, item.response
+    if value in (None, "", [], {}):
+        return []
+    if kind in (SINGLE, MULTIPLE):
+        return [c["text"] for c in item.choices if c["selected"]]
+    if kind == ORDERING:
+        return [entry["text"] for entry in item.ordered_items]
+    if kind == TRUEFALSE:
+        return [str(_("True") if item.truth == "true" else _("False"))]
+    if kind == MATCHING:
+        rights = dict(item.rights)
+        return [
+            f"{pair['text']} → {rights.get(pair['chosen'], '—')}" for pair in item.pairs
+        ]
+    if kind == MAPPOINT:
+        if value.get("place"):
+            names = dict(item.places)
+            return [names.get(value["place"], value["place"])]
+        return [f"{float(value['lat']):.2f}°, {float(value['lon']):.2f}°"]
+    return [str(value)]
+
+
+def attempt_review(attempt: Attempt, now=None) -> dict:
+    """The review of a submitted attempt, showing only what the quiz's review options allow."""
+    show = attempt.quiz.review_options(now)
+    items = attempt_items(attempt)
+    for item in items:
+        item.state, item.state_label = _state(item.answer)
+        item.your_answer = response_text(item) if show["answers"] else []
+        item.right = right_answer(item.question, attempt.language) if show["right_answer"] else []
+        if show["feedback"]:
+            item.feedback = list(item.answer.feedback if item.answer else [])
+            if item.question.feedback:
+                item.feedback.append(item.question.feedback)
+    percent = attempt.percent
+    return {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "items": items,
+        "show": show,
+        "percent": percent,
+        "passed": percent is not None and percent >= attempt.quiz.pass_mark,
+    }
