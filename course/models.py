@@ -114,3 +114,29 @@ class LessonCompletion(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.lesson_id}"
+
+
+class Certificate(models.Model):
+    """Proof that a student completed the course, checkable by anyone with its code.
+
+    Issued once, when the student first opens it after completing every module and the final
+    exam; it stays valid if the course changes later.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="certificates")
+    code = models.CharField(_("verification code"), max_length=20, unique=True)
+    holder_name = models.CharField(_("holder's name"), max_length=300)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="one_certificate_per_course")
+        ]
+
+    def __str__(self):
+        return self.code

@@ -33,3 +33,22 @@ def set_lesson_complete(user, lesson, complete: bool) -> bool:
     else:
         LessonCompletion.objects.filter(user=user, lesson=lesson).delete()
     return complete
+
+
+def issue_certificate(user, course: CoursePage):
+    """The student's certificate for ``course`` (created once; the caller checks completion)."""
+    import secrets
+
+    from .models import Certificate
+
+    existing = Certificate.objects.filter(user=user, course=course).first()
+    if existing:
+        return existing
+    raw = secrets.token_hex(6).upper()
+    code = "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+    name = user.get_full_name() or user.get_username()
+    try:
+        with transaction.atomic():
+            return Certificate.objects.create(user=user, course=course, code=code, holder_name=name)
+    except IntegrityError:  # a simultaneous request issued it
+        return Certificate.objects.get(user=user, course=course)

@@ -25,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("me/", views.student_home, name="student-home"),
+    path("me/certificate/", views.certificate, name="certificate"),
+    path("certificate/<str:code>/", views.certificate_verify, name="certificate-verify"),
     path("enrol/", views.enrol, name="enrol"),
     path("progress/lesson/<int:lesson_id>/", views.lesson_complete, name="lesson-complete"),
     path("", include("lessons.urls")),

@@ -82,3 +82,28 @@ def lesson_complete(request, lesson_id: int):
     else:
         messages.info(request, _("Lesson marked as not complete."))
     return redirect(lesson.url)
+
+
+@login_required
+def certificate(request):
+    """The student's own certificate, printable (the browser saves it as PDF)."""
+    progress = selectors.student_progress(request.user)
+    if not progress.complete:
+        messages.info(request, _("Complete every module and the final exam to get a certificate."))
+        return redirect("student-home")
+    certificate = services.issue_certificate(request.user, progress.course)
+    verify_url = request.build_absolute_uri(reverse("certificate-verify", args=[certificate.code]))
+    return render(
+        request, "course/certificate.html", {"certificate": certificate, "verify_url": verify_url}
+    )
+
+
+def certificate_verify(request, code: str):
+    """Public check of a certificate by its code: anyone may confirm it is genuine."""
+    certificate = selectors.certificate_by_code(code)
+    return render(
+        request,
+        "course/certificate_verify.html",
+        {"certificate": certificate, "code": code},
+        status=200 if certificate else 404,
+    )
