@@ -69,7 +69,10 @@ class ModulePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.get_children().live().specific().order_by("path")
+        context["children"] = [
+            (child, "quiz" if child._meta.model_name == "quizpage" else "lesson")
+            for child in self.get_children().live().specific().order_by("path")
+        ]
         return context
 
 

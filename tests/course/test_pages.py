@@ -160,3 +160,16 @@ def test_bad_login_keeps_the_username_and_says_why(client):
     html = response.content.decode()
     assert 'value="nobody"' in html
     assert "errorlist" in html
+
+
+def test_course_and_module_pages_list_their_children(client):
+    from tests.factories import make_question, make_quiz
+
+    lesson = make_lesson(title="The 1994 treaty", summary="Friendship and cooperation.")
+    module = lesson.get_parent()
+    make_quiz(module, questions=[make_question()], title="Module quiz")
+    html = client.get(f"/en/{module.slug}/").content.decode()
+    assert "The 1994 treaty" in html and "Friendship and cooperation." in html
+    assert "Module quiz" in html and ">quiz<" in html
+    html = client.get("/en/").content.decode()
+    assert module.title in html
