@@ -80,7 +80,7 @@ def main():
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store["_auth_user_id"] = str(user.pk)
-    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
     store["_auth_user_hash"] = user.get_session_auth_hash()
     store.create()
     store.save()
@@ -118,6 +118,11 @@ def main():
         # warm every worker's caches
         for _ in range(20):
             urllib.request.urlopen(base + path).read()
+        # the student's requests must really be logged in (else the figure means nothing)
+        check = urllib.request.Request(base + path, headers={"Cookie": cookie})
+        html = urllib.request.urlopen(check).read().decode()
+        if "csrfmiddlewaretoken" not in html or "Mark as" not in html:
+            raise SystemExit("The benchmark session is not logged in: check SESSION_ENGINE.")
         bare = wrk(base + "/bench/bare/", args.seconds, args.connections)
         anonymous = wrk(base + path, args.seconds, args.connections)
         student = wrk(base + path, args.seconds, args.connections, cookie)

@@ -88,7 +88,7 @@ def serve(request, path):
     if entry is None:
         entry = cache.get(key)
         if entry is not None:
-            local.put(key, entry)
+            local.put(key, entry)  # a fresh copy from the shared cache: ours to annotate
     if entry is None:
         request.page_cache_fill = True
         response = wagtail_views.serve(request, path)
@@ -107,16 +107,29 @@ def serve(request, path):
                 "kind": page._meta.label_lower,
             }
             cache.set(key, entry, CACHE_SECONDS)
-            local.put(key, entry)
+            local.put(key, dict(entry))
         else:
             response.content = fill_slots(
                 request, response.content.decode(response.charset), page, None
             )
             return response
-    html = fill_slots(request, entry["html"], None, entry)
-    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    if _plain_anonymous(request):
+        # No session and no messages: the page is the same for every such visitor. Keep the
+        # encoded body per worker instead of filling the slots each time.
+        body = entry.get("anonymous_body")
+        if body is None:
+            body = fill_slots(request, entry["html"], None, entry).encode("utf-8")
+            entry["anonymous_body"] = body
+    else:
+        body = fill_slots(request, entry["html"], None, entry)
+    response = HttpResponse(body, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+def _plain_anonymous(request) -> bool:
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
 def fill_slots(request, html: str, page, entry) -> str:

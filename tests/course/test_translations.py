@@ -1,4 +1,4 @@
-"""Every language is complete: published content, the question bank, and the interface catalogues."""
+"""Every language is complete: published content, question bank and interface catalogues."""
 
 from pathlib import Path
 
