@@ -18,4 +18,11 @@ def site_chrome(request):
         }
         for code, _name in settings.LANGUAGES
     ]
-    return {"language_links": languages, "current_language": current}
+    for link in languages:
+        link["absolute_url"] = request.build_absolute_uri(link["url"])
+    default = next(link for link in languages if link["code"] == settings.LANGUAGE_CODE)
+    return {
+        "language_links": languages,
+        "current_language": current,
+        "x_default_url": default["absolute_url"],
+    }

@@ -173,3 +173,12 @@ def test_course_and_module_pages_list_their_children(client):
     assert "Module quiz" in html and ">quiz<" in html
     html = client.get("/en/").content.decode()
     assert module.title in html
+
+
+def test_hreflang_alternates_are_absolute(client):
+    lesson = make_lesson()
+    html = client.get(f"/ru/{lesson.get_parent().slug}/{lesson.slug}/").content.decode()
+    path = f"/{lesson.get_parent().slug}/{lesson.slug}/"
+    for code in ("en", "ru", "kk", "tr"):
+        assert f'hreflang="{code}" href="http://testserver/{code}{path}"' in html
+    assert f'hreflang="x-default" href="http://testserver/en{path}"' in html
