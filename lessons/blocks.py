@@ -12,6 +12,24 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .choices import CHART_KINDS, EVENT_CATEGORIES, HEADING_LEVELS
 
+
+# Block previews in the admin's block picker show real course data when there is some.
+def _preview_map(*_args):
+    from .models import Place, Route
+
+    return {
+        "title": _("Places and a route of the course"),
+        "places": list(Place.objects.filter(kind="city")[:6]),
+        "routes": list(Route.objects.all()[:1]),
+    }
+
+
+def _preview_chart(*_args):
+    from .models import DataSeries
+
+    return {"title": "", "series": list(DataSeries.objects.all()[:1]), "kind": "bar"}
+
+
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -25,6 +43,8 @@ class HeadingBlock(blocks.StructBlock):
         icon = "title"
         template = "lessons/blocks/heading.html"
         label = _("Heading")
+        description = _("A section heading of the lesson.")
+        preview_value = {"text": _("Recognition and first agreements"), "level": "h2"}
 
 
 class ParagraphBlock(blocks.RichTextBlock):
@@ -38,6 +58,8 @@ class ParagraphBlock(blocks.RichTextBlock):
         icon = "pilcrow"
         template = "lessons/blocks/paragraph.html"
         label = _("Paragraph")
+        description = _("Running text; cite sources as [@key] or [@key, p. 3].")
+        preview_value = _("<p>Turkey was the first state to recognise independence.</p>")
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -50,6 +72,8 @@ class QuoteBlock(blocks.StructBlock):
         icon = "openquote"
         template = "lessons/blocks/quote.html"
         label = _("Quotation")
+        description = _("A short quotation with its citation.")
+        preview_value = {"text": _("A short quotation."), "citation": "[@nazarbayev2017]"}
 
 
 class NoteBlock(blocks.StructBlock):
@@ -62,6 +86,11 @@ class NoteBlock(blocks.StructBlock):
         icon = "warning"
         template = "lessons/blocks/note.html"
         label = _("Note")
+        description = _("A callout, e.g. where the sources disagree.")
+        preview_value = {
+            "title": _("The sources disagree"),
+            "body": _("<p>One paper dates the visit to 1991, the other to 1993.</p>"),
+        }
 
 
 class TimelineBlock(blocks.StructBlock):
@@ -96,6 +125,8 @@ class TimelineBlock(blocks.StructBlock):
         icon = "time"
         template = "lessons/blocks/timeline.html"
         label = _("Timeline")
+        description = _("Events as a list in date order: hand-picked, or by period and category.")
+        preview_value = {"title": "", "start_year": 1991, "end_year": 1992, "categories": []}
 
 
 class MapBlock(blocks.StructBlock):
@@ -120,6 +151,8 @@ class MapBlock(blocks.StructBlock):
         icon = "site"
         template = "lessons/blocks/map.html"
         label = _("Map")
+        description = _("A map of places and routes, with the list of places under it.")
+        preview_value = _preview_map
 
 
 class ChartBlock(blocks.StructBlock):
@@ -143,6 +176,8 @@ class ChartBlock(blocks.StructBlock):
         icon = "table"
         template = "lessons/blocks/chart.html"
         label = _("Chart")
+        description = _("A bar or line chart of data series, with the figures as a table.")
+        preview_value = _preview_chart
 
 
 class CaptionedImageBlock(blocks.StructBlock):
@@ -157,6 +192,7 @@ class CaptionedImageBlock(blocks.StructBlock):
         icon = "image"
         template = "lessons/blocks/image.html"
         label = _("Image")
+        description = _("A photo, drawing or historical map with its caption and credit.")
 
 
 class LessonBodyBlock(blocks.StreamBlock):

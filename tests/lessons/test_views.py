@@ -331,3 +331,23 @@ def test_lesson_with_visuals_runs_a_bounded_number_of_queries(client):
     large = count_queries(client, path)
     assert large == small, f"{small} queries with few events, {large} with many"
     assert large <= 45
+
+
+@pytest.mark.parametrize(
+    "name", ["heading", "paragraph", "quote", "note", "timeline", "map", "chart"]
+)
+def test_blocks_have_admin_previews(client, name):
+    from django.urls import reverse
+
+    from lessons.blocks import LessonBodyBlock
+    from tests.factories import make_instructor, make_place, make_series
+
+    make_place(key="almaty-preview", name="Almaty")
+    make_series(key="trade-preview", title="Trade", points=[(2003, 314.2), (2015, 1850)])
+    block = LessonBodyBlock().child_blocks[name]
+    assert block.is_previewable
+    assert block.meta.description
+    client.force_login(make_instructor())
+    response = client.get(reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix})
+    assert response.status_code == 200
+    assert "css/site.css" in response.content.decode()
