@@ -5,6 +5,10 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
 
+# How each language names itself in a switcher (Django's "Қазақ" is the adjective).
+LANGUAGE_NAMES = {"kk": "Қазақша"}
+
+
 def site_chrome(request):
     """Links to the same page in each language (only the /xx/ prefix changes)."""
     current = get_language()
@@ -12,7 +16,7 @@ def site_chrome(request):
     languages = [
         {
             "code": code,
-            "name": get_language_info(code)["name_local"],
+            "name": LANGUAGE_NAMES.get(code) or get_language_info(code)["name_local"],
             "url": translate_url(path, code),
             "current": code == current,
         }
