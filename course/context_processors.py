@@ -4,7 +4,6 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
-
 # How each language names itself in a switcher (Django's "Қазақ" is the adjective).
 LANGUAGE_NAMES = {"kk": "Қазақша"}
 

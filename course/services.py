@@ -7,6 +7,9 @@ with the gradebook); a student's own clicks are not audited.
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
+from quizzes.choices import ENROLLED, UNENROLLED
+from quizzes.services import audit
+
 from .models import CoursePage, Enrolment, LessonCompletion
 
 
@@ -52,3 +55,26 @@ def issue_certificate(user, course: CoursePage):
             return Certificate.objects.create(user=user, course=course, code=code, holder_name=name)
     except IntegrityError:  # a simultaneous request issued it
         return Certificate.objects.get(user=user, course=course)
+
+
+def enrol_student(user, course: CoursePage, *, by, reason: str = "") -> tuple[Enrolment, bool]:
+    """An instructor enrols ``user`` (whatever the self-enrolment setting); audited when new.
+
+    Returns (enrolment, created).
+    """
+    with transaction.atomic():
+        existed = Enrolment.objects.filter(user=user, course=course).exists()
+        enrolment = enrol(user, course, by_instructor=True)
+        if not existed:
+            audit(by, ENROLLED, student=user, old="", new=course.pk, reason=reason)
+    return enrolment, not existed
+
+
+def unenrol_student(user, course: CoursePage, *, by, reason: str = "") -> bool:
+    """An instructor removes ``user``'s enrolment; audited. Their attempts and completed lessons
+    stay (enrolling them again restores their progress). Returns whether there was one."""
+    with transaction.atomic():
+        deleted, _rows = Enrolment.objects.filter(user=user, course=course).delete()
+        if deleted:
+            audit(by, UNENROLLED, student=user, old=course.pk, new="", reason=reason)
+    return bool(deleted)

@@ -58,3 +58,21 @@ REVIEW_MOMENTS = [
     ("after", _("Right after the attempt")),
     ("closed", _("After the quiz closes")),
 ]
+
+# What an instructor did, as recorded in the audit trail (``quizzes.AuditEntry.action``).
+OVERRIDE_SET = "override_set"
+OVERRIDE_REMOVED = "override_removed"
+ANSWER_GRADED = "answer_graded"
+REGRADED = "regraded"
+ATTEMPTS_RESET = "attempts_reset"
+ENROLLED = "enrolled"
+UNENROLLED = "unenrolled"
+AUDIT_ACTIONS = [
+    (OVERRIDE_SET, _("Grade overridden")),
+    (OVERRIDE_REMOVED, _("Override removed")),
+    (ANSWER_GRADED, _("Answer marked")),
+    (REGRADED, _("Regraded")),
+    (ATTEMPTS_RESET, _("Attempts reset")),
+    (ENROLLED, _("Enrolled")),
+    (UNENROLLED, _("Enrolment removed")),
+]

@@ -25,6 +25,7 @@ from wagtail.models import Orderable, Page
 from . import grading
 from .choices import (
     ATTEMPT_STATES,
+    AUDIT_ACTIONS,
     ESSAY,
     GRADING_METHODS,
     HIGHEST,
@@ -54,7 +55,8 @@ def new_uid() -> str:
     Random rather than the row's primary key, so that neither the order of ordering items nor
     which right side belongs to which left side can be read from the ids.
     """
-    return secrets.token_hex(5)
+    # A letter first: never all digits, so it cannot be mistaken for (or parsed as) a row id.
+    return secrets.choice("abcdefghijklmnopqrstuvwxyz") + secrets.token_hex(5)[:9]
 
 
 class QuestionCategory(models.Model):
@@ -623,3 +625,107 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.attempt} · {self.question.key}"
+
+
+# ----------------------------------------------------------------------------------------------
+# Instructors: grade overrides and the audit trail
+# ----------------------------------------------------------------------------------------------
+
+
+class GradeOverride(models.Model):
+    """A quiz grade set by an instructor for one student; it replaces the computed grade.
+
+    Removing the row makes the grade computed from the attempts apply again. Every change is
+    recorded as an ``AuditEntry`` by ``quizzes.services``.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="grade_overrides",
+    )
+    quiz = models.ForeignKey(
+        QuizPage, verbose_name=_("quiz"), on_delete=models.CASCADE, related_name="overrides"
+    )
+    percent = models.DecimalField(
+        _("grade (%)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("set at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("grade override")
+        verbose_name_plural = _("grade overrides")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "quiz"], name="one_override_per_quiz"),
+            models.CheckConstraint(
+                condition=Q(percent__gte=0, percent__lte=100), name="override_percent_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.quiz} · {self.percent} %"
+
+
+class AuditEntry(models.Model):
+    """One thing an instructor did to a student's record: who, when, what, before, after, why.
+
+    Written only by services (``quizzes.services.audit``); never edited. ``old`` and ``new`` are
+    plain values (a percentage, marks, a number of attempts) whose meaning the action gives.
+    The people, quiz and question are kept as ``SET_NULL`` so the trail outlives them.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=AUDIT_ACTIONS)
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    quiz = models.ForeignKey(
+        QuizPage,
+        verbose_name=_("quiz"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    old = models.CharField(_("before"), max_length=100, blank=True)
+    new = models.CharField(_("after"), max_length=100, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [models.Index(fields=["student", "-at"], name="audit_student_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.student or ''}"

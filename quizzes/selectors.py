@@ -9,7 +9,11 @@ options have opaque ids and no correct flag, the map lists every place and no co
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import BooleanField, CharField, DecimalField, F, IntegerField, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +35,7 @@ from .choices import (
     SUBMITTED,
     TRUEFALSE,
 )
-from .models import FALLBACK_LANGUAGE, Answer, Attempt, Question, QuizPage
+from .models import FALLBACK_LANGUAGE, Answer, Attempt, GradeOverride, Question, QuizPage
 
 TEXT_TYPES = (SHORT, NUMERIC, ESSAY)  # shown again as typed when refused
 
@@ -41,13 +45,16 @@ TEXT_TYPES = (SHORT, NUMERIC, ESSAY)  # shown again as typed when refused
 # ----------------------------------------------------------------------------------------------
 
 
-def quiz_grade(attempts, method: str) -> Decimal | None:
+def quiz_grade(attempts, method: str, override=None) -> Decimal | None:
     """The quiz grade (percent, 2 decimals) from a student's attempts by the grading method.
 
-    Only submitted attempts count; an attempt still waiting for a person's grading has no grade
+    An instructor's ``override`` (a percentage) takes precedence over the attempts. Otherwise
+    only submitted attempts count; an attempt still waiting for a person's grading has no grade
     yet, so "first" / "last" are pending while theirs waits, and "highest" / "average" use the
     graded ones.
     """
+    if override is not None:
+        return Decimal(override).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     done = sorted((a for a in attempts if a.state == SUBMITTED), key=lambda a: a.number)
     if not done:
         return None
@@ -74,10 +81,96 @@ def quiz_grade(attempts, method: str) -> Decimal | None:
     return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def quiz_result(user, quiz: QuizPage) -> dict:
-    """{"grade": percent or None, "passed": bool, "attempts": n} of ``user`` at ``quiz``."""
-    attempts = list(Attempt.objects.filter(user=user, quiz=quiz))
-    grade = quiz_grade(attempts, quiz.grading_method)
+class GradeRow(NamedTuple):
+    """What grading needs of one attempt (no answers, no snapshot): loaded in bulk, cheaply."""
+
+    user_id: int
+    quiz_id: int
+    number: int
+    state: str
+    score: Decimal | None
+    max_score: Decimal | None
+    needs_manual_grading: bool
+
+    @property
+    def percent(self):
+        if self.score is None or not self.max_score:
+            return None
+        return self.score * 100 / self.max_score
+
+
+_PERCENT = DecimalField(max_digits=8, decimal_places=2)
+
+
+def grade_facts(users, quizzes) -> tuple[dict, dict]:
+    """Attempts and grade overrides of ``users`` at ``quizzes``, in one query (UNION ALL).
+
+    ``users``: user ids, or a queryset of ids (used as a subquery). Returns
+    ``({(user id, quiz id): [GradeRow]}, {(user id, quiz id): override percent})``.
+    """
+    quiz_ids = [quiz.pk for quiz in quizzes]
+    if not quiz_ids:
+        return {}, {}
+    attempts = (
+        Attempt.objects.filter(user_id__in=users, quiz_id__in=quiz_ids)
+        .order_by()
+        .annotate(override=Value(None, output_field=_PERCENT))
+        .values_list(
+            "user_id", "quiz_id", "number", "state", "score", "max_score",
+            "needs_manual_grading", "override",
+        )
+    )
+    overrides = (
+        GradeOverride.objects.filter(user_id__in=users, quiz_id__in=quiz_ids)
+        .order_by()
+        .annotate(
+            o_number=Value(0, output_field=IntegerField()),
+            o_state=Value("", output_field=CharField()),
+            o_score=Value(None, output_field=_PERCENT),
+            o_max=Value(None, output_field=_PERCENT),
+            o_manual=Value(False, output_field=BooleanField()),
+            o_percent=F("percent"),
+        )
+        .values_list(
+            "user_id", "quiz_id", "o_number", "o_state", "o_score", "o_max", "o_manual",
+            "o_percent",
+        )
+    )
+    rows: dict[tuple[int, int], list[GradeRow]] = {}
+    found: dict[tuple[int, int], Decimal] = {}
+    # Run as plain SQL: the rows are many (a class x its quizzes x attempts) and the ORM's
+    # per-value converters would cost more than the query; ``_decimal`` converts what is used.
+    union = attempts.union(overrides, all=True).order_by()
+    try:
+        sql, params = union.query.get_compiler(using=union.db).as_sql()
+    except EmptyResultSet:  # no user at all
+        return rows, found
+    with connections[union.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    for user_id, quiz_id, number, state, score, max_score, manual, override in fetched:
+        key = (user_id, quiz_id)
+        if state:
+            row = GradeRow(user_id, quiz_id, number, state, _decimal(score), _decimal(max_score),
+                           bool(manual))
+            if key in rows:
+                rows[key].append(row)
+            else:
+                rows[key] = [row]
+        else:
+            found[key] = _decimal(override)
+    return rows, found
+
+
+def _decimal(value):
+    """Decimals as Decimal whatever the database returned (SQLite: a float or an int)."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+def _result(quiz: QuizPage, attempts, override) -> dict:
+    grade = quiz_grade(attempts, quiz.grading_method, override)
     return {
         "grade": grade,
         "passed": grade is not None and grade >= quiz.pass_mark,
@@ -85,21 +178,41 @@ def quiz_result(user, quiz: QuizPage) -> dict:
     }
 
 
+def quiz_result(user, quiz: QuizPage) -> dict:
+    """{"grade": percent or None, "passed": bool, "attempts": n} of ``user`` at ``quiz``.
+
+    An instructor's grade override, if any, is the grade.
+    """
+    return quiz_results(user, [quiz])[quiz.pk]
+
+
 def quiz_results(user, quizzes) -> dict[int, dict]:
     """``quiz_result`` for several quizzes in one query (for progress pages)."""
     quizzes = list(quizzes)
-    by_quiz: dict[int, list] = {quiz.pk: [] for quiz in quizzes}
-    for attempt in Attempt.objects.filter(user=user, quiz__in=quizzes):
-        by_quiz[attempt.quiz_id].append(attempt)
-    results = {}
-    for quiz in quizzes:
-        grade = quiz_grade(by_quiz[quiz.pk], quiz.grading_method)
-        results[quiz.pk] = {
-            "grade": grade,
-            "passed": grade is not None and grade >= quiz.pass_mark,
-            "attempts": len(by_quiz[quiz.pk]),
-        }
-    return results
+    rows, overrides = grade_facts([user.pk], quizzes)
+    return {
+        quiz.pk: _result(
+            quiz, rows.get((user.pk, quiz.pk), []), overrides.get((user.pk, quiz.pk))
+        )
+        for quiz in quizzes
+    }
+
+
+def quiz_results_for_users(user_ids, quizzes, *, users=None) -> dict[tuple[int, int], dict]:
+    """``quiz_result`` of many users at several quizzes, keyed (user id, quiz id); one query.
+
+    ``users``: optionally a queryset of the same ids, used in SQL as a subquery instead of the
+    list (for very long lists).
+    """
+    quizzes = list(quizzes)
+    rows, overrides = grade_facts(user_ids if users is None else users, quizzes)
+    return {
+        (user_id, quiz.pk): _result(
+            quiz, rows.get((user_id, quiz.pk), []), overrides.get((user_id, quiz.pk))
+        )
+        for user_id in user_ids
+        for quiz in quizzes
+    }
 
 
 # ----------------------------------------------------------------------------------------------
@@ -141,6 +254,7 @@ def quiz_overview(user, quiz: QuizPage, now=None) -> dict:
         "unavailable": None,
         "grade": None,
         "passed": False,
+        "overridden": False,
         "show_marks": review["marks"],
     }
     if not user.is_authenticated:
@@ -152,7 +266,13 @@ def quiz_overview(user, quiz: QuizPage, now=None) -> dict:
     if quiz.attempts_allowed:
         context["attempts_left"] = max(0, quiz.attempts_allowed - used)
     if review["marks"]:
-        grade = quiz_grade(attempts, quiz.grading_method)
+        override = (
+            GradeOverride.objects.filter(user=user, quiz=quiz)
+            .values_list("percent", flat=True)
+            .first()
+        )
+        grade = quiz_grade(attempts, quiz.grading_method, override)
+        context["overridden"] = override is not None
         context["grade"] = grade
         context["passed"] = grade is not None and grade >= quiz.pass_mark
     if context["open_attempt"] is None:
@@ -261,13 +381,17 @@ class QuestionItem:
         return point
 
 
-def _questions(ids) -> dict[int, Question]:
+def load_questions(ids) -> dict[int, Question]:
+    """{id: Question} with what grading and display need, in a fixed number of queries."""
     return (
         Question.objects.filter(pk__in=ids)
         .select_related("place")
         .prefetch_related("options", "pairs", "accepted_answers")
         .in_bulk()
     )
+
+
+_questions = load_questions
 
 
 def _place_choices() -> list[tuple[str, str]]:
@@ -278,13 +402,23 @@ def _place_choices() -> list[tuple[str, str]]:
 
 def attempt_items(attempt: Attempt) -> list[QuestionItem]:
     """Every question of ``attempt`` in its order, with the saved answers. Fixed query count."""
-    ids = attempt.question_ids
-    questions = _questions(ids)
+    questions = _questions(attempt.question_ids)
     answers = {a.question_id: a for a in Answer.objects.filter(attempt=attempt)}
+    return build_items(attempt, questions, answers)
+
+
+def build_items(attempt: Attempt, questions: dict, answers: dict, cache=None) -> list[QuestionItem]:
+    """The items of ``attempt`` from loaded ``questions`` ({id: Question} with their options,
+    pairs and accepted answers prefetched) and ``answers`` ({question id: Answer}); no query but
+    the places of map questions, loaded once per ``cache`` (a dict shared between attempts).
+
+    A question deleted since the attempt started is left out.
+    """
+    cache = {} if cache is None else cache
     options_order = attempt.snapshot.get("options", {})
     rights_order = attempt.snapshot.get("rights", {})
+    ids = [pk for pk in attempt.question_ids if pk in questions]
     per_page = 1 if attempt.quiz.one_per_page else max(1, len(ids))
-    places, basemap = None, None
     items = []
     for index, pk in enumerate(ids):
         question = questions[pk]
@@ -309,9 +443,9 @@ def attempt_items(attempt: Attempt) -> list[QuestionItem]:
             order += [uid for uid in texts if uid not in order]
             item.rights = [(uid, texts[uid]) for uid in order]
         elif question.type == MAPPOINT:
-            if places is None:
-                places, basemap = _place_choices(), maps.quiz_map()
-            item.places, item.map = places, basemap
+            if "places" not in cache:
+                cache["places"], cache["basemap"] = _place_choices(), maps.quiz_map()
+            item.places, item.map = cache["places"], cache["basemap"]
         items.append(item)
     return items
 

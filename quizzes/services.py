@@ -22,6 +22,7 @@ import random
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -32,9 +33,22 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import grading
-from .choices import IN_PROGRESS, MAPPOINT, MATCHING, NUMERIC, OPTION_TYPES, ORDERING, SUBMITTED
+from .choices import (
+    ANSWER_GRADED,
+    ATTEMPTS_RESET,
+    IN_PROGRESS,
+    MAPPOINT,
+    MATCHING,
+    NUMERIC,
+    OPTION_TYPES,
+    ORDERING,
+    OVERRIDE_REMOVED,
+    OVERRIDE_SET,
+    REGRADED,
+    SUBMITTED,
+)
 from .forms import NOT_IN_ATTEMPT, error_message
-from .models import Answer, Attempt, Question, QuizPage
+from .models import Answer, Attempt, AuditEntry, GradeOverride, Question, QuizPage
 
 GRACE = datetime.timedelta(seconds=30)
 
@@ -190,7 +204,9 @@ def start_attempt(user, quiz: QuizPage, *, now=None, language=None) -> Attempt:
         if quiz.attempts_allowed and used >= quiz.attempts_allowed:
             raise QuizUnavailable(_("You have used all the attempts allowed."))
         if not course_allows_start(user, quiz):
-            raise QuizUnavailable(_("Enrol in the course (on the course page) to take its quizzes."))
+            raise QuizUnavailable(
+                _("Enrol in the course (on the course page) to take its quizzes.")
+            )
         snapshot = draw_snapshot(quiz, secrets.randbelow(2**31))
         if not snapshot["questions"]:
             raise QuizUnavailable(_("This quiz has no questions yet."))
@@ -358,16 +374,22 @@ def grade_answer(answer: Answer, question: Question, language: str) -> Answer:
     return answer
 
 
-def _grade(attempt: Attempt) -> None:
-    """Grade every question of the attempt (blank ones too) and total the score."""
+def _grade(attempt: Attempt, *, save=True, questions=None, answers=None) -> None:
+    """Grade every question of the attempt (blank ones too) and total the score.
+
+    ``save=False`` grades in memory only (a dry run); ``questions`` ({id: Question}) and
+    ``answers`` ({question id: Answer}) may be given already loaded (a bulk dry run).
+    """
     ids = attempt.question_ids
-    questions = (
-        Question.objects.filter(pk__in=ids)
-        .select_related("place")
-        .prefetch_related("options", "pairs", "accepted_answers")
-        .in_bulk()
-    )
-    answers = {a.question_id: a for a in Answer.objects.filter(attempt=attempt)}
+    if questions is None:
+        questions = (
+            Question.objects.filter(pk__in=ids)
+            .select_related("place")
+            .prefetch_related("options", "pairs", "accepted_answers")
+            .in_bulk()
+        )
+    if answers is None:
+        answers = {a.question_id: a for a in Answer.objects.filter(attempt=attempt)}
     score, max_score, manual = 0, 0, False
     for pk in ids:
         question = questions[pk]
@@ -376,7 +398,8 @@ def _grade(attempt: Attempt) -> None:
             answer = Answer(attempt=attempt, question=question, response=None)
         if not (answer.needs_manual and answer.marks is not None):  # keep a person's grade
             grade_answer(answer, question, attempt.language)
-        answer.save()
+        if save:
+            answer.save()
         max_score += question.points
         if answer.marks is not None:
             score += answer.marks
@@ -416,11 +439,18 @@ def submit_attempt(attempt: Attempt, *, now=None) -> Attempt:
     return locked
 
 
-def regrade_attempt(attempt: Attempt) -> Attempt:
+def regrade_attempt(attempt: Attempt, *, dry_run=False) -> Attempt:
     """Grade a submitted attempt again with the questions' current keys (after a fix).
 
     Grades given by a person (essays) are kept. Grading is pure, so this is safe at any time.
+    ``dry_run=True`` saves nothing and returns an unsaved copy carrying the new score (see
+    ``preview_regrade`` for many attempts at once).
     """
+    if dry_run:
+        copy = Attempt.objects.get(pk=attempt.pk)
+        if copy.state == SUBMITTED:
+            _grade(copy, save=False)
+        return copy
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if locked.state != SUBMITTED:
@@ -436,6 +466,235 @@ def regrade_quiz(quiz: QuizPage) -> int:
     for attempt in attempts:
         regrade_attempt(attempt)
     return attempts.count()
+
+
+@dataclass
+class RegradeChange:
+    """One attempt before and after regrading (``after`` is an unsaved copy in a dry run)."""
+
+    before: Attempt
+    after: Attempt
+
+    @property
+    def changed(self) -> bool:
+        return (self.before.score, self.before.needs_manual_grading) != (
+            self.after.score,
+            self.after.needs_manual_grading,
+        )
+
+
+def attempts_using(question: Question):
+    """Submitted attempts that asked ``question`` (each has an answer row once submitted)."""
+    return (
+        Attempt.objects.filter(
+            state=SUBMITTED,
+            pk__in=Answer.objects.filter(question=question).values("attempt_id"),
+        )
+        .select_related("user", "quiz")
+        .order_by("quiz__path", "user__username", "number")
+    )
+
+
+def preview_regrade(attempts) -> list[RegradeChange]:
+    """What regrading ``attempts`` would change, computed without saving (a dry run).
+
+    Runs a fixed number of queries whatever the number of attempts: their answers and the
+    questions they use are loaded once.
+    """
+    from .selectors import load_questions
+
+    attempts = [a for a in attempts if a.state == SUBMITTED]
+    answers: dict[int, dict[int, Answer]] = {a.pk: {} for a in attempts}
+    for answer in Answer.objects.filter(attempt__in=[a.pk for a in attempts]):
+        answers[answer.attempt_id][answer.question_id] = answer
+    questions = load_questions({pk for a in attempts for pk in a.question_ids})
+    changes = []
+    for attempt in attempts:
+        after = Attempt(
+            pk=attempt.pk, user_id=attempt.user_id, quiz_id=attempt.quiz_id,
+            number=attempt.number, state=attempt.state, language=attempt.language,
+            snapshot=attempt.snapshot, score=attempt.score, max_score=attempt.max_score,
+            needs_manual_grading=attempt.needs_manual_grading,
+        )
+        if all(pk in questions for pk in attempt.question_ids):
+            _grade(after, save=False, questions=questions, answers=answers[attempt.pk])
+        changes.append(RegradeChange(before=attempt, after=after))
+    return changes
+
+
+def regrade_question(question: Question, *, by, reason="") -> list[RegradeChange]:
+    """Regrade every submitted attempt that asked ``question`` (after its key was fixed).
+
+    Uses ``regrade_attempt``; writes an audit entry for each attempt whose score changed and
+    one for the regrade as a whole. Returns the changes.
+    """
+    changes = []
+    with transaction.atomic():
+        for before in attempts_using(question):
+            after = regrade_attempt(before)
+            change = RegradeChange(before=before, after=after)
+            changes.append(change)
+            if change.changed:
+                audit(
+                    by, REGRADED, student=before.user, quiz=before.quiz, question=question,
+                    old=_percent_text(before), new=_percent_text(after),
+                    reason=reason or f"#{before.number}",
+                )
+        audit(
+            by, REGRADED, question=question,
+            old=str(len(changes)), new=str(sum(1 for c in changes if c.changed)),
+            reason=reason,
+        )
+    return changes
+
+
+def _percent_text(attempt: Attempt) -> str:
+    if attempt.needs_manual_grading or attempt.percent is None:
+        return ""
+    return f"{Decimal(attempt.percent).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
+
+
+# ----------------------------------------------------------------------------------------------
+# Instructors: marks by hand, grade overrides, resets, and the audit trail
+# ----------------------------------------------------------------------------------------------
+
+
+class GradingError(QuizError):
+    """An instructor's input that cannot be saved (out of range, not a number, no reason)."""
+
+
+def audit(actor, action, *, student=None, quiz=None, question=None, old="", new="", reason=""):
+    """Record what an instructor did (see ``AuditEntry``); returns the entry."""
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        student=student,
+        quiz=quiz,
+        question=question,
+        old=str(old if old is not None else "")[:100],
+        new=str(new if new is not None else "")[:100],
+        reason=reason or "",
+    )
+
+
+def _total(attempt: Attempt) -> None:
+    """The attempt's score from its answers' marks as they stand (no grading)."""
+    ids = set(attempt.question_ids)
+    marks = {
+        a.question_id: a.marks
+        for a in Answer.objects.filter(attempt=attempt, question_id__in=ids)
+    }
+    attempt.score = sum((m for m in marks.values() if m is not None), Decimal(0))
+    attempt.needs_manual_grading = any(marks.get(pk) is None for pk in ids)
+
+
+def mark_answer(answer: Answer, score, feedback: str = "", *, by) -> Answer:
+    """An instructor's marks (0..the question's points) and feedback for one answer.
+
+    Used for essays and for answers the rules could not grade. The attempt's score is totalled
+    again and it stops waiting for grading once no answer lacks marks. Audited.
+    """
+    try:
+        score = Decimal(str(score).strip().replace(",", "."))
+    except (InvalidOperation, ValueError) as exc:
+        raise GradingError(_("Enter the marks as a number.")) from exc
+    if not score.is_finite():
+        raise GradingError(_("Enter the marks as a number."))
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().get(pk=answer.attempt_id)
+        answer = Answer.objects.select_related("question").get(pk=answer.pk)
+        points = answer.question.points
+        if not 0 <= score <= points:
+            raise GradingError(
+                _("The marks must be between 0 and %(points)s.") % {"points": plain_number(points)}
+            )
+        if attempt.state != SUBMITTED:
+            raise GradingError(_("This attempt has not been submitted yet."))
+        old = answer.marks
+        score = score.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        answer.marks = score
+        answer.fraction = float(score / points)
+        answer.needs_manual = True  # graded by a person: regrading keeps these marks
+        answer.feedback = [feedback.strip()] if feedback and feedback.strip() else []
+        answer.detail = {**(answer.detail or {}), "graded_by": by.get_username()}
+        answer.save(update_fields=["marks", "fraction", "needs_manual", "feedback", "detail"])
+        _total(attempt)
+        attempt.save(update_fields=["score", "needs_manual_grading"])
+        audit(
+            by, ANSWER_GRADED, student=attempt.user, quiz=attempt.quiz, question=answer.question,
+            old="" if old is None else old, new=score, reason=feedback.strip() if feedback else "",
+        )
+    return answer
+
+
+def plain_number(value: Decimal) -> str:
+    """2.00 -> "2", 2.50 -> "2.5"."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _clean_percent(percent) -> Decimal:
+    try:
+        value = Decimal(str(percent).strip().replace(",", "."))
+    except (InvalidOperation, ValueError) as exc:
+        raise GradingError(_("Enter the grade as a number.")) from exc
+    if not value.is_finite() or not 0 <= value <= 100:
+        raise GradingError(_("The grade must be between 0 and 100."))
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def set_grade_override(user, quiz: QuizPage, percent, reason: str, *, by) -> GradeOverride:
+    """Set ``user``'s grade at ``quiz`` to ``percent``, whatever their attempts say. Audited."""
+    from .selectors import quiz_result
+
+    percent = _clean_percent(percent)
+    reason = (reason or "").strip()
+    if not reason:
+        raise GradingError(_("Give the reason for the override."))
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        old = quiz_result(user, quiz)["grade"]
+        override, _created = GradeOverride.objects.update_or_create(
+            user=user, quiz=quiz,
+            defaults={"percent": percent, "reason": reason, "by": by, "at": timezone.now()},
+        )
+        audit(by, OVERRIDE_SET, student=user, quiz=quiz, old=old, new=percent, reason=reason)
+    return override
+
+
+def remove_grade_override(user, quiz: QuizPage, *, by, reason: str = "") -> bool:
+    """Remove the override: the grade computed from the attempts applies again. Audited."""
+    from .selectors import quiz_result
+
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        override = GradeOverride.objects.filter(user=user, quiz=quiz).first()
+        if override is None:
+            return False
+        override.delete()
+        new = quiz_result(user, quiz)["grade"]
+        audit(
+            by, OVERRIDE_REMOVED, student=user, quiz=quiz, old=override.percent, new=new,
+            reason=(reason or "").strip(),
+        )
+    return True
+
+
+def reset_attempts(user, quiz: QuizPage, *, by, reason: str = "") -> int:
+    """Delete every attempt of ``user`` at ``quiz`` (with their answers): they start afresh.
+
+    A grade override stays. Audited (before: the number of attempts, after: 0).
+    """
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        attempts = Attempt.objects.filter(user=user, quiz=quiz)
+        count = attempts.count()
+        attempts.delete()
+        audit(
+            by, ATTEMPTS_RESET, student=user, quiz=quiz, old=count, new=0,
+            reason=(reason or "").strip(),
+        )
+    return count
 
 
 def close_expired_attempts(now=None) -> int:

@@ -1,4 +1,5 @@
-"""Shared fixtures. Browser tests skip without Chromium, unless REQUIRE_BROWSER=1 (CI) fails them."""
+"""Shared fixtures. Browser tests skip without Chromium, unless REQUIRE_BROWSER=1 (CI) fails
+them."""
 
 import os
 import shutil

@@ -1,4 +1,4 @@
-"""Test data builders: only the data a test needs. Add new builders at the end; keep these stable."""
+"""Test data builders: only the data a test needs. Add builders at the end; keep these stable."""
 
 import itertools
 
@@ -53,7 +53,9 @@ def make_module(course=None, title=None, **fields) -> ModulePage:
     course = course or make_course()
     n = next(_counter)
     title = title or f"Module {n}"
-    module = ModulePage(title=title, title_en=title, slug=fields.pop("slug", f"module-{n}"), **fields)
+    module = ModulePage(
+        title=title, title_en=title, slug=fields.pop("slug", f"module-{n}"), **fields
+    )
     course.add_child(instance=module)
     return module
 
@@ -62,7 +64,9 @@ def make_lesson(module=None, title=None, **fields) -> LessonPage:
     module = module or make_module()
     n = next(_counter)
     title = title or f"Lesson {n}"
-    lesson = LessonPage(title=title, title_en=title, slug=fields.pop("slug", f"lesson-{n}"), **fields)
+    lesson = LessonPage(
+        title=title, title_en=title, slug=fields.pop("slug", f"lesson-{n}"), **fields
+    )
     module.add_child(instance=lesson)
     lesson.save_revision().publish()
     return lesson
@@ -94,8 +98,12 @@ def make_term(key=None, term=None, definition="A definition.", lessons=(), **fie
     n = next(_counter)
     term = term or f"term {n}"
     obj = GlossaryTerm.objects.create(
-        key=key or f"term-{n}", term=term, term_en=term, definition=definition,
-        definition_en=definition, **fields,
+        key=key or f"term-{n}",
+        term=term,
+        term_en=term,
+        definition=definition,
+        definition_en=definition,
+        **fields,
     )
     for lesson in lessons:  # written through the table: parental relations wait for a save
         LessonPage.key_terms.through.objects.create(lessonpage=lesson, glossaryterm=obj)
@@ -115,8 +123,13 @@ def make_place(key=None, name=None, lat=43.24, lon=76.95, kind="city", **fields)
     name = name or f"Place {n}"
     fields = _english(fields, "description")
     return Place.objects.create(
-        key=key or f"place-{n}", name=name, name_en=name, latitude=lat, longitude=lon,
-        kind=kind, **fields,
+        key=key or f"place-{n}",
+        name=name,
+        name_en=name,
+        latitude=lat,
+        longitude=lon,
+        kind=kind,
+        **fields,
     )
 
 
@@ -135,8 +148,14 @@ def make_route(key=None, name=None, places=(), **fields):
 
 
 def make_event(
-    key=None, title=None, date="1991-12-16", precision="day", category="diplomacy",
-    places=(), lessons=(), **fields,
+    key=None,
+    title=None,
+    date="1991-12-16",
+    precision="day",
+    category="diplomacy",
+    places=(),
+    lessons=(),
+    **fields,
 ):
     """An event; ``date`` and ``end_date`` may be ISO strings."""
     import datetime
@@ -151,8 +170,13 @@ def make_event(
     if isinstance(fields.get("end_date"), str):
         fields["end_date"] = datetime.date.fromisoformat(fields["end_date"])
     event = Event(
-        key=key or f"event-{n}", title=title, title_en=title, date=date, precision=precision,
-        category=category, **fields,
+        key=key or f"event-{n}",
+        title=title,
+        title_en=title,
+        date=date,
+        precision=precision,
+        category=category,
+        **fields,
     )
     # Parental many-to-many relations are kept in memory until the event is saved.
     event.places = list(places)
@@ -171,15 +195,24 @@ def make_series(key=None, title=None, unit="million US dollars", points=(), sour
     title = title or f"Series {n}"
     fields = _english(fields, "note")
     series = DataSeries(
-        key=key or f"series-{n}", title=title, title_en=title, unit=unit, unit_en=unit,
-        source=source, **fields,
+        key=key or f"series-{n}",
+        title=title,
+        title_en=title,
+        unit=unit,
+        unit_en=unit,
+        source=source,
+        **fields,
     )
     series.save()
     for order, point in enumerate(points):
         year, value, *rest = point
         DataPoint.objects.create(
-            series=series, year=year, value=Decimal(str(value)), label=rest[0] if rest else "",
-            label_en=rest[0] if rest else "", sort_order=order,
+            series=series,
+            year=year,
+            value=Decimal(str(value)),
+            label=rest[0] if rest else "",
+            label_en=rest[0] if rest else "",
+            sort_order=order,
         )
     return series
 
@@ -308,3 +341,94 @@ def make_page_root():
 
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     return Page.add_root(instance=Page(title="Root", title_en="Root", slug="root"))
+
+
+# -- gradebook (instructors) ------------------------------------------------------------------
+
+
+def make_attempt(user, quiz, responses=None, submit=True, language="en"):
+    """An attempt of ``user`` at ``quiz`` with ``responses`` ({question: raw response}), graded
+    unless ``submit=False``. Built directly (no access check, no attempts limit)."""
+    from django.db.models import Max
+
+    from quizzes import services
+    from quizzes.models import Attempt
+
+    used = Attempt.objects.filter(user=user, quiz=quiz).aggregate(n=Max("number"))["n"] or 0
+    attempt = Attempt.objects.create(
+        user=user,
+        quiz=quiz,
+        number=used + 1,
+        language=language,
+        snapshot=services.draw_snapshot(quiz, 1),
+    )
+    if responses:
+        result = services.save_answers(
+            attempt, {getattr(q, "pk", q): value for q, value in responses.items()}
+        )
+        assert not result.errors, result.errors
+    if submit:
+        attempt = services.submit_attempt(attempt)
+    return attempt
+
+
+def option_uid(question, text):
+    """The uid of ``question``'s option whose English text is ``text``."""
+    return question.options.get(text_en=text).uid
+
+
+def enrol(user, course=None):
+    from course.models import Enrolment
+
+    return Enrolment.objects.get_or_create(user=user, course=course or make_course())[0]
+
+
+def make_classroom(students=3, quizzes=2, essay=False, course=None):
+    """A course with ``quizzes`` modules (one lesson and one quiz each: a single-choice and a
+    true-or-false question, plus an essay if asked) and ``students`` enrolled students, each
+    with a graded attempt at every quiz (right or wrong in turn) and the first lesson done.
+
+    Returns a namespace: course, modules, lessons, quizzes, questions ({quiz pk: [questions]}),
+    students, instructor.
+    """
+    from types import SimpleNamespace
+
+    course = course or make_course()
+    room = SimpleNamespace(
+        course=course,
+        modules=[],
+        lessons=[],
+        quizzes=[],
+        questions={},
+        students=[],
+        instructor=make_instructor(),
+    )
+    for _n in range(quizzes):
+        module = make_module(course)
+        room.modules.append(module)
+        room.lessons.append(make_lesson(module))
+        questions = [make_question("single"), make_question("truefalse")]
+        if essay:
+            questions.append(make_question("essay", points=5))
+        quiz = make_quiz(module, questions=questions, attempts_allowed=3)
+        room.quizzes.append(quiz)
+        room.questions[quiz.pk] = questions
+    from course.models import LessonCompletion
+
+    for i in range(students):
+        student = make_student(first_name=f"Student{i:02d}", last_name=f"Family{i:02d}")
+        enrol(student, course)
+        room.students.append(student)
+        if room.lessons:
+            LessonCompletion.objects.create(user=student, lesson=room.lessons[0])
+        for quiz in room.quizzes:
+            single, truefalse, *rest = room.questions[quiz.pk]
+            right = (i + quiz.pk) % 2 == 0
+            responses = {
+                single: option_uid(single, "Right" if right else "Wrong"),
+                truefalse: right,
+            }
+            for question in rest:
+                responses[question] = f"An essay by student {i}."
+            make_attempt(student, quiz, responses)
+    return room

@@ -1,0 +1,24 @@
+"""Admin URLs of the course's instructor views (see course.wagtail_hooks)."""
+
+from django.urls import path
+
+from . import admin_views
+
+app_name = "course_admin"
+
+urlpatterns = [
+    path("gradebook/", admin_views.GradebookView.as_view(), name="gradebook"),
+    path("gradebook/student/<int:user_id>/", admin_views.StudentView.as_view(), name="student"),
+    path("gradebook/export.csv", admin_views.ExportView.as_view(), name="export"),
+    path("gradebook/moodle.csv", admin_views.MoodleExportView.as_view(), name="export_moodle"),
+    path("students/", admin_views.StudentsView.as_view(), name="students"),
+    path("students/enrol/", admin_views.EnrolSearchView.as_view(), name="enrol"),
+    path("students/<int:user_id>/enrol/", admin_views.EnrolView.as_view(), name="enrol_confirm"),
+    path("students/<int:user_id>/remove/", admin_views.UnenrolView.as_view(), name="unenrol"),
+    path("students/<int:user_id>/reset/", admin_views.ResetChooseView.as_view(), name="reset"),
+    path(
+        "students/<int:user_id>/reset/<int:quiz_id>/",
+        admin_views.ResetView.as_view(),
+        name="reset_confirm",
+    ),
+]
