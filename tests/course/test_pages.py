@@ -182,3 +182,15 @@ def test_hreflang_alternates_are_absolute(client):
     for code in ("en", "ru", "kk", "tr"):
         assert f'hreflang="{code}" href="http://testserver/{code}{path}"' in html
     assert f'hreflang="x-default" href="http://testserver/en{path}"' in html
+
+
+def test_routing_by_path_finds_live_pages_only(client):
+    lesson = make_lesson(title="Live lesson")
+    module = lesson.get_parent()
+    assert client.get(f"/en/{module.slug}/{lesson.slug}/").status_code == 200
+    assert client.get(f"/en/{module.slug}/no-such-lesson/").status_code == 404
+    assert client.get(f"/en/{module.slug}/{lesson.slug}/extra/").status_code == 404
+    lesson.unpublish()
+    assert client.get(f"/en/{module.slug}/{lesson.slug}/").status_code == 404
+    # the module above it is still served
+    assert client.get(f"/en/{module.slug}/").status_code == 200
