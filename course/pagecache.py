@@ -106,8 +106,8 @@ def serve(request, path):
                 "page_id": page.pk,
                 "kind": page._meta.label_lower,
             }
-            cache.set(key, entry, CACHE_SECONDS)
-            local.put(key, dict(entry))
+            cache.set(key, entry, CACHE_SECONDS)  # serialised now: later annotations stay local
+            local.put(key, entry)
         else:
             response.content = fill_slots(
                 request, response.content.decode(response.charset), page, None
