@@ -138,3 +138,14 @@ def test_certificate_page_needs_login(client):
     response = client.get("/en/me/certificate/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_an_open_attempt_is_not_reported_as_not_taken(client):
+    course, structure, final = build(modules=1, lessons=1)
+    student = make_student()
+    Enrolment.objects.create(user=student, course=course)
+    Attempt.objects.create(user=student, quiz=structure[0][2], number=1)  # in progress
+    client.force_login(student)
+    html = client.get("/en/me/").content.decode()
+    assert "no grade yet (attempt open or waiting for marking)" in html
+    assert "1 of 3 attempts used" in html
