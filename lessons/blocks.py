@@ -119,13 +119,19 @@ class TimelineBlock(blocks.StructBlock):
         )
         context["items"] = rendering.timeline_items(events)
         context["timeline_id"] = rendering.short_id("timeline", [e.key for e in events])
+        context["timeline"] = rendering.timeline_context(
+            context["items"], categories=list(value.get("categories") or [])
+        )
         return context
 
     class Meta:
         icon = "time"
         template = "lessons/blocks/timeline.html"
         label = _("Timeline")
-        description = _("Events as a list in date order: hand-picked, or by period and category.")
+        description = _(
+            "Events drawn on a zoomable time axis, with the list one click away: hand-picked, "
+            "or by period and category."
+        )
         preview_value = {"title": "", "start_year": 1991, "end_year": 1992, "categories": []}
 
 
