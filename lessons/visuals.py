@@ -585,8 +585,9 @@ def chart_layout(
 ) -> ChartLayout:
     """Positions of the bars or lines, ticks and value labels of a chart.
 
-    Bars: one group per year (the union of the series' years), one bar per series. Lines: years
-    on a linear axis so that uneven gaps between years stay visible. The y axis starts at zero.
+    Bars: one group per year (the union of the series' years), one bar per series; evenly spaced
+    years share the width, uneven years stand on a real time axis. Lines: years on a linear axis,
+    so uneven gaps between years stay visible. The y axis starts at zero.
     """
     values = [float(v) for s in series for _y, v, _l in s.points]
     high = max(values + [0.0])
@@ -640,15 +641,25 @@ def chart_layout(
         _spread_value_labels(layout.lines)
         return layout
     band = (right - left) / len(years)
+    centres = [left + band * (i + 0.5) for i in range(len(years))]
+    gaps = {b - a for a, b in zip(years, years[1:], strict=False)}
+    if len(gaps) > 1:
+        # Uneven years (2003, 2005, 2007, 2015, 2023): bars stand on a real time axis, as wide
+        # as the closest two years allow, so a long gap looks long.
+        closest = min(gaps)
+        pad = closest * 0.6
+        x = LinearScale((years[0] - pad, years[-1] + pad), (left, right))
+        band = min(band, x(years[0] + closest) - x(years[0]))
+        centres = [x(year) for year in years]
     inner = band * 0.8
     bar_width = inner / max(len(series), 1)
-    for i, year in enumerate(years):
-        layout.x_ticks.append({"x": round(left + band * (i + 0.5), 1), "text": str(year)})
+    for centre, year in zip(centres, years, strict=True):
+        layout.x_ticks.append({"x": round(centre, 1), "text": str(year)})
     for index, s in enumerate(series):
         style = SERIES_STYLES[index % len(SERIES_STYLES)]
         for year, value, label in s.points:
             i = years.index(year)
-            bx = left + band * i + (band - inner) / 2 + bar_width * index
+            bx = centres[i] - inner / 2 + bar_width * index
             y0, y1 = y(0), y(float(value))
             layout.bars.append(
                 {

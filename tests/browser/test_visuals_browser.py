@@ -94,7 +94,7 @@ def test_timeline_event_to_atlas_marker_to_lesson_chart(live_server, page, cours
     event.get_by_text("Turkey recognises Kazakhstan").click()
     assert event.get_by_text("The first state to do so.").is_visible()
     event.get_by_role("link", name="Almaty").click()
-    page.wait_for_url(re.compile(r"/en/atlas/#place-almaty$"))
+    page.wait_for_url(re.compile(r"/en/atlas/\?from=1991&to=1991#place-almaty$"))
     entry = page.locator("#place-almaty")
     assert entry.get_by_role("heading", name=re.compile("Almaty")).is_visible()
     assert entry.get_by_role("link", name="Turkey recognises Kazakhstan").is_visible()

@@ -94,7 +94,8 @@ def test_timeline_lists_every_event_with_lessons_and_atlas_links(client):
     assert "16 December 1991" in html and 'datetime="1991-12-16"' in html
     assert "c. 1700s" in html
     assert "The first state to do so." in html
-    assert 'href="/en/atlas/#place-almaty"' in html
+    # "On the map" opens the atlas at the event's period, on the place
+    assert 'href="/en/atlas/?from=1991&amp;to=1991#place-almaty"' in html
     assert f'href="{lesson_url(lesson)}"' in html
     assert html.index("Ottoman letters") < html.index("Turkey recognises Kazakhstan")
     assert "2 events" in html
@@ -286,7 +287,7 @@ def test_lesson_visuals_render_without_javascript(client):
     assert "Timeline, 1991–1994" in timeline and '<ol class="timeline">' in timeline
     assert "Recognition" in timeline and "16 December 1991" in timeline
     assert "Later diplomacy" not in timeline and "Economy 1992" not in timeline
-    assert 'href="/en/atlas/#place-almaty"' in timeline
+    assert 'href="/en/atlas/?from=1991&amp;to=1991#place-almaty"' in timeline
     assert 'href="/en/timeline/#event-recognised"' in timeline
     # hand-picked timeline
     assert "Chosen" in html and "Picked event" in html
