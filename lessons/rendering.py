@@ -71,8 +71,10 @@ def timeline_mark(item: dict) -> visuals.TimelineMark:
     start = visuals.decimal_year(event.date, event.precision)
     end = None
     if event.end_date or event.circa:
-        start = visuals.decimal_year(event.date, event.precision) if not event.circa else float(
-            event.date.year
+        start = (
+            visuals.decimal_year(event.date, event.precision)
+            if not event.circa
+            else float(event.date.year)
         )
         end = visuals.decimal_year(event.end_date or event.date, event.precision, end=True)
     return visuals.TimelineMark(
@@ -85,9 +87,7 @@ def timeline_mark(item: dict) -> visuals.TimelineMark:
     )
 
 
-def timeline_context(
-    items: list[dict], categories: list[str] = (), width: float = 960.0
-) -> dict:
+def timeline_context(items: list[dict], categories: list[str] = (), width: float = 960.0) -> dict:
     """The drawn timeline of some timeline items: lanes by category, period bands, broken axis.
 
     Each period band links to the timeline page filtered to its years (and ``categories``).
@@ -146,9 +146,9 @@ def map_context(data, width: float = 640.0, focus: visuals.Extent | None = None)
         map_route.obj = routes_by_key[map_route.key]
     focus_box = ""
     if focus is not None:
-        projection = visuals.Projection(layout.extent, width)
-        x0, y0 = projection(max(focus.west, layout.extent.west), min(focus.north, layout.extent.north))
-        x1, y1 = projection(min(focus.east, layout.extent.east), max(focus.south, layout.extent.south))
+        projection, box = visuals.Projection(layout.extent, width), layout.extent
+        x0, y0 = projection(max(focus.west, box.west), min(focus.north, box.north))
+        x1, y1 = projection(min(focus.east, box.east), max(focus.south, box.south))
         focus_box = " ".join(visuals._n(v) for v in (x0, y0, x1 - x0, y1 - y0))
     return {
         "layout": layout,
@@ -192,9 +192,10 @@ def chart_context(series_list, kind: str = "bar") -> dict:
 def atlas_time_context(map_ctx: dict, data, start: int | None, end: int | None) -> dict:
     """The atlas at a period: which places, routes and context layers show, and its events.
 
-    Places show for the years of their events (places without events always show); routes for the years their (English) period names
-    (undated routes always show); the historical layers (``lessons.periods.CONTEXT_LAYERS``) for
-    their years. ``stops`` are the years the slider moves through: every event's first and last.
+    Places show for the years of their events (places without events always show); routes for
+    the years their (English) period names (undated routes always show); the historical layers
+    (``lessons.periods.CONTEXT_LAYERS``) for their years. ``stops`` are the years the slider
+    moves through: every event's first and last.
     """
     from .periods import CONTEXT_LAYERS
 

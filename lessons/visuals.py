@@ -474,7 +474,9 @@ def declutter(places: list[MapPlace], min_gap: float = 18.0, radius: float = 15.
     """
     groups: list[list[MapPlace]] = []
     for place in places:
-        near = [g for g in groups if any(math.dist((p.x, p.y), (place.x, place.y)) < min_gap for p in g)]
+        near = [
+            g for g in groups if any(math.dist((p.x, p.y), (place.x, place.y)) < min_gap for p in g)
+        ]
         merged = [place] + [p for g in near for p in g]
         groups = [g for g in groups if g not in near] + [merged]
     for group in groups:
@@ -848,7 +850,7 @@ def broken_axis(
     else:
         free = room - min_width * len(fixed)
         total = sum(lengths[i] for i in range(len(stretches)) if i not in fixed) or 1.0
-        widths = [min_width if i in fixed else free * lengths[i] / total for i in range(len(lengths))]
+        widths = [min_width if i in fixed else free * n / total for i, n in enumerate(lengths)]
     segments = []
     x = left
     for index, (stretch, width) in enumerate(zip(stretches, widths, strict=True)):

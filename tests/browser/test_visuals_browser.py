@@ -277,7 +277,7 @@ def test_visuals_in_every_language_on_a_small_phone(live_server, browser, course
     context = browser.new_context(viewport={"width": 320, "height": 700})
     page = context.new_page()
     errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     lesson_path = course["lesson_path"].replace("/en/", f"/{language}/", 1)
     try:
