@@ -141,6 +141,15 @@ class MapBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("title"), required=False, max_length=200)
     places = blocks.ListBlock(SnippetChooserBlock("lessons.Place"), label=_("places"), default=[])
     routes = blocks.ListBlock(SnippetChooserBlock("lessons.Route"), label=_("routes"), default=[])
+    period_slider = blocks.BooleanBlock(
+        required=False,
+        default=False,
+        label=_("period slider"),
+        help_text=_(
+            "Let readers choose years: places and routes show for the years of their events, "
+            "with the historical borders of the time."
+        ),
+    )
 
     def get_context(self, value, parent_context=None):
         from . import rendering, selectors
@@ -151,6 +160,8 @@ class MapBlock(blocks.StructBlock):
             route_ids=[r.pk for r in value.get("routes") or [] if r is not None],
         )
         context["map"] = rendering.map_context(data)
+        if value.get("period_slider"):
+            context["time"] = rendering.atlas_time_context(context["map"], data, None, None)
         return context
 
     class Meta:

@@ -359,30 +359,37 @@
     var slider = form.querySelector(".period-slider");
     if (!stops.length || !slider) return;
     slider.hidden = false;
+    var scope = form.closest("[data-time-scope]") || document;
     var from = form.querySelector('[data-which="from"]'), to = form.querySelector('[data-which="to"]');
-    var label = document.querySelector("[data-period-label]");
+    var label = scope.querySelector("[data-period-label]");
+    function field(name, value) {
+      var input = form.querySelector('input[name="' + name + '"]');
+      if (input) input.value = value;
+    }
     function update(moved) {
       var a = +from.value, b = +to.value;
       if (a > b) { if (moved === from) to.value = a; else from.value = b; }
       var start = stops[+from.value], end = stops[+to.value];
+      var everything = +from.value === 0 && +to.value === stops.length - 1;
       form.querySelector('[data-out="from"]').textContent = start;
       form.querySelector('[data-out="to"]').textContent = end;
       from.setAttribute("aria-valuetext", String(start));
       to.setAttribute("aria-valuetext", String(end));
-      form.querySelector('input[name="from"]').value = start;
-      form.querySelector('input[name="to"]').value = end;
-      each(document.querySelectorAll(".visual-atlas [data-spans]"), function (el) {
-        el.classList.toggle("is-out", !inPeriod(el, start, end));
+      field("from", start);
+      field("to", end);
+      each(scope.querySelectorAll(".map-frame [data-spans], .map-layers-key [data-spans]"), function (el) {
+        var layer = el.classList.contains("map-layer") || el.parentNode.classList.contains("map-layers-key");
+        el.classList.toggle("is-out", (layer && everything) || !inPeriod(el, start, end));
       });
       var shown = 0;
-      each(document.querySelectorAll(".period-events > li"), function (li) {
+      each(scope.querySelectorAll(".period-events > li"), function (li) {
         li.hidden = !inPeriod(li, start, end);
         if (!li.hidden) shown += 1;
       });
-      var empty = document.querySelector(".atlas-empty");
+      var empty = scope.querySelector(".atlas-empty");
       if (empty) empty.hidden = shown > 0;
       if (label) label.textContent = start + "–" + end;
-      if (moved && window.history && history.replaceState) {
+      if (moved && form.hasAttribute("data-keep-url") && window.history && history.replaceState) {
         history.replaceState(null, "", "?from=" + start + "&to=" + end + location.hash);
       }
     }

@@ -226,7 +226,12 @@ def test_atlas_slider_makes_places_appear_and_disappear(live_server, page, cours
     assert page.locator(".period-events").get_by_text("A summit in Astana").is_visible()
     page.keyboard.press("Home")  # from the first year again: Almaty is back
     assert almaty.is_visible()
-    assert page.locator(".map-layer.layer-ussr").is_visible()  # 1991 is in the window
+    assert page.locator(".map-layer.layer-ussr").is_hidden()  # every period: no old borders
+    page.get_by_role("slider", name=re.compile("To year")).focus()
+    page.keyboard.press("Home")  # 1991 only: the USSR's last year
+    assert page.locator('[data-out="to"]').inner_text() == "1991"
+    assert almaty.is_visible() and astana_marker.is_hidden()
+    assert page.locator(".map-layer.layer-ussr").is_visible()
 
 
 def test_download_a_chart_as_svg_with_title_and_source(live_server, page, course):

@@ -447,3 +447,20 @@ def test_atlas_at_a_period_shows_that_periods_places_events_and_borders(client):
     # a bad year is reported, the atlas still shows
     response = client.get(url("atlas") + "?from=abc")
     assert response.status_code == 200 and "is not a year" in response.content.decode()
+
+
+def test_a_map_block_can_ask_for_a_period_slider(client):
+    almaty = make_place(key="almaty", name="Almaty", lat=43.24, lon=76.95)
+    astana = make_place(key="astana", name="Astana", lat=51.17, lon=71.45)
+    make_event(key="recognised", title="Recognition", date="1991-12-16", places=[almaty])
+    make_event(key="summit", title="Summit", date="1998-06-09", places=[astana])
+    body = [{"type": "map", "value": {"title": "In time", "places": [almaty.pk, astana.pk],
+                                      "routes": [], "period_slider": True}},
+            {"type": "map", "value": {"title": "Plain", "places": [almaty.pk], "routes": []}}]
+    lesson = make_lesson(title="Maps", body_en=json.dumps(body))  # fmt: skip
+    html = client.get(lesson_url(lesson)).content.decode()
+    assert html.count("data-atlas-time") == 1
+    assert 'data-stops="1991 1998"' in html
+    assert 'data-spans="1998:1998"' in html
+    assert 'class="map-place-g is-out"' not in html  # every place shows until the slider moves
+    assert 'class="map-layer layer-ussr is-out"' in html
