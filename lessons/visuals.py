@@ -640,7 +640,7 @@ def chart_layout(
             ]
             path = "M" + "L".join(f"{_n(p['x'])} {_n(p['y'])}" for p in points)
             layout.lines.append({"title": s.title, "path": path, "points": points, **style})
-        _spread_value_labels(layout.lines)
+        _spread_value_labels(layout.lines, bottom=bottom)
         return layout
     band = (right - left) / len(years)
     centres = [left + band * (i + 0.5) for i in range(len(years))]
@@ -690,14 +690,23 @@ def _year_ticks(years: list[int]) -> list[int]:
     return list(range(first, years[-1] + 1, step))
 
 
-def _spread_value_labels(lines: list[dict], gap: float = 14.0) -> None:
-    """Put a line's value label above its point, or below when another label is too close."""
+def _spread_value_labels(lines: list[dict], gap: float = 14.0, bottom: float = 1e9) -> None:
+    """Put a line's value label above its point, or below when another label is too close (but
+    never below the x axis, where the years are: then higher up)."""
     taken: list[tuple[float, float]] = []
+
+    def clashes(x: float, y: float) -> bool:
+        return any(abs(x - tx) < 40 and abs(y - tyy) < gap for tx, tyy in taken)
+
     for line in lines:
         for point in line["points"]:
             ty = point["y"] - 9
-            if any(abs(point["x"] - tx) < 40 and abs(ty - tyy) < gap for tx, tyy in taken):
+            if clashes(point["x"], ty):
                 ty = point["y"] + 18
+                if ty > bottom - 4 or clashes(point["x"], ty):
+                    ty = point["y"] - 9
+                    while clashes(point["x"], ty):
+                        ty -= 2
             point["text_y"] = round(ty, 1)
             taken.append((point["x"], ty))
 

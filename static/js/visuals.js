@@ -160,7 +160,7 @@
       var close = document.createElement("button");
       close.type = "button";
       close.className = "map-popup-close";
-      close.setAttribute("aria-label", document.querySelector("[data-map]") ? document.querySelector("[data-map]").getAttribute("data-close-label") : "×");
+      close.setAttribute("aria-label", root.getAttribute("data-close-label") || "Close");
       close.textContent = "×";
       close.addEventListener("click", function () { var m = marks[current]; closeCard(); if (m) m.focus(); });
       card.appendChild(close);

@@ -194,6 +194,7 @@ def test_timeline_keyboard_zoom_pan_open_an_event_and_follow_it_to_the_atlas(
     assert card.is_visible()
     assert card.get_by_text("The first state to do so.").is_visible()
     assert card.get_by_role("link", name="Recognition, 1991").is_visible()
+    assert card.get_by_role("button", name="Close").is_visible()
     page.keyboard.press("-")
     page.keyboard.press("-")
     assert float(picture.get_attribute("data-zoom")) < 1.5

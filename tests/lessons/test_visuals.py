@@ -537,3 +537,16 @@ def test_bar_chart_with_uneven_years_uses_a_time_axis():
     even = visuals.chart_layout([ChartSeries("t", "T", "m", [(2001, Decimal(1), ""),
                                                              (2002, Decimal(2), "")])])  # fmt: skip
     assert [t["x"] for t in even.x_ticks] == sorted(t["x"] for t in even.x_ticks)
+
+
+def test_line_value_labels_never_sit_on_the_year_axis():
+    low = [
+        ChartSeries("a", "A", "m", [(1992, Decimal("13.72"), ""), (2000, Decimal(116), "")]),
+        ChartSeries("b", "B", "m", [(1992, Decimal("8.78"), ""), (2000, Decimal(346), "")]),
+    ]
+    layout = visuals.chart_layout(low, kind="line")
+    bottom = layout.plot[3]
+    texts = [p["text_y"] for line in layout.lines for p in line["points"]]
+    assert all(y < bottom - 2 for y in texts)
+    first = [line["points"][0]["text_y"] for line in layout.lines]
+    assert abs(first[0] - first[1]) >= 14  # the two 1992 labels do not overlap
