@@ -389,6 +389,8 @@
       var empty = scope.querySelector(".atlas-empty");
       if (empty) empty.hidden = shown > 0;
       if (label) label.textContent = start + "–" + end;
+      var link = scope.querySelector("[data-timeline-link]");
+      if (link) link.search = everything ? "" : "?from=" + start + "&to=" + end;
       if (moved && form.hasAttribute("data-keep-url") && window.history && history.replaceState) {
         history.replaceState(null, "", "?from=" + start + "&to=" + end + location.hash);
       }

@@ -224,6 +224,8 @@ def test_atlas_slider_makes_places_appear_and_disappear(live_server, page, cours
     assert start.get_attribute("aria-valuetext") == "1998"
     assert almaty.is_hidden() and astana_marker.is_visible()
     assert "from=1998&to=1998" in page.url
+    link = page.get_by_role("link", name="These years on the timeline")
+    assert link.get_attribute("href").endswith("/en/timeline/?from=1998&to=1998")
     assert page.locator(".period-events").get_by_text("A summit in Astana").is_visible()
     page.keyboard.press("Home")  # from the first year again: Almaty is back
     assert almaty.is_visible()
