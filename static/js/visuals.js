@@ -267,6 +267,15 @@
     window.addEventListener("resize", function () { var old = vw; measure(); tx = tx * vw / old; draw(); });
     measure();
     draw();
+    // An address #event-<key> (e.g. from the atlas) also selects the event in the picture.
+    var wanted = /^#event-([\w-]+)$/.exec(location.hash);
+    var target = wanted && svg.querySelector('.tl-mark[data-event="' + wanted[1] + '"]');
+    if (target) {
+      zoom(3, X(parseFloat(target.getAttribute("data-x"))));
+      reveal(target);
+      select(target);
+      marks.forEach(function (m) { m.setAttribute("tabindex", m === target ? "0" : "-1"); });
+    }
     return { zoom: zoom, pan: pan };
   }
   each(document.querySelectorAll("[data-timeline]"), function (root) { Timeline(root); });
