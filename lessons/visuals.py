@@ -389,7 +389,9 @@ def place_labels(
         chosen = None
         for cx, cy, anchor in candidates:
             box = _label_box(cx, cy, anchor, text, size)
-            if box[0] < 2 or box[1] < 2 or box[2] > width - 2 or box[3] > height - 2:
+            # Phones draw lesson maps' labels up to 25 % larger: keep room for that at the edges.
+            wide = _label_box(cx, cy, anchor, text, size * 1.25)
+            if wide[0] < 2 or wide[1] < 2 or wide[2] > width - 2 or wide[3] > height - 2:
                 continue
             others = [b for i, b in enumerate(boxes) if i != index]
             if any(_overlaps(box, other) for other in others):
