@@ -550,3 +550,14 @@ def test_line_value_labels_never_sit_on_the_year_axis():
     assert all(y < bottom - 2 for y in texts)
     first = [line["points"][0]["text_y"] for line in layout.lines]
     assert abs(first[0] - first[1]) >= 14  # the two 1992 labels do not overlap
+
+
+def test_timeline_layout_of_one_event_and_of_none():
+    one = visuals.timeline_layout(
+        [visuals.TimelineMark("a", "A", "economy", 2003.5)], [("economy", "Economy")], width=400
+    )
+    assert len(one.segments) == 1 and one.breaks == []
+    assert 12 <= one.marks[0].x <= 388
+    assert 2003 in [t["year"] for t in one.ticks if t["level"] == 0]
+    none = visuals.timeline_layout([], [("economy", "Economy")], width=400)
+    assert none.segments == [] and none.lanes == [] and none.ticks == [] and none.bands == []
