@@ -106,10 +106,16 @@
     function X(x) { return x * scale * k + tx; }
     function draw() {
       tx = Math.min(0, Math.max(vw - vw * k, tx));
+      var lastTick = -Infinity;
       movers.forEach(function (m) {
         var x = X(m.x);
         m.el.setAttribute("transform", "translate(" + x.toFixed(1) + " " + m.y + ")");
-        if (!isNaN(m.gap)) m.el.style.display = m.gap * scale * k >= 36 && x > -20 && x < vw + 20 ? "" : "none";
+        if (!isNaN(m.gap)) {
+          // A year shows when its step is wide enough and it does not crowd the previous year.
+          var show = m.gap * scale * k >= 36 && x > -20 && x < vw + 20 && x - lastTick >= 34;
+          m.el.style.display = show ? "" : "none";
+          if (show) lastTick = x;
+        }
         if (m.range && !isNaN(m.x1)) m.range.setAttribute("width", Math.max(0, (m.x1 - m.x) * scale * k).toFixed(1));
       });
       bands.forEach(function (b) {
