@@ -119,13 +119,19 @@ class TimelineBlock(blocks.StructBlock):
         )
         context["items"] = rendering.timeline_items(events)
         context["timeline_id"] = rendering.short_id("timeline", [e.key for e in events])
+        context["timeline"] = rendering.timeline_context(
+            context["items"], categories=list(value.get("categories") or [])
+        )
         return context
 
     class Meta:
         icon = "time"
         template = "lessons/blocks/timeline.html"
         label = _("Timeline")
-        description = _("Events as a list in date order: hand-picked, or by period and category.")
+        description = _(
+            "Events drawn on a zoomable time axis, with the list one click away: hand-picked, "
+            "or by period and category."
+        )
         preview_value = {"title": "", "start_year": 1991, "end_year": 1992, "categories": []}
 
 
@@ -135,6 +141,15 @@ class MapBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("title"), required=False, max_length=200)
     places = blocks.ListBlock(SnippetChooserBlock("lessons.Place"), label=_("places"), default=[])
     routes = blocks.ListBlock(SnippetChooserBlock("lessons.Route"), label=_("routes"), default=[])
+    period_slider = blocks.BooleanBlock(
+        required=False,
+        default=False,
+        label=_("period slider"),
+        help_text=_(
+            "Let readers choose years: places and routes show for the years of their events, "
+            "with the historical borders of the time."
+        ),
+    )
 
     def get_context(self, value, parent_context=None):
         from . import rendering, selectors
@@ -145,6 +160,8 @@ class MapBlock(blocks.StructBlock):
             route_ids=[r.pk for r in value.get("routes") or [] if r is not None],
         )
         context["map"] = rendering.map_context(data)
+        if value.get("period_slider"):
+            context["time"] = rendering.atlas_time_context(context["map"], data, None, None)
         return context
 
     class Meta:

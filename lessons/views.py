@@ -12,8 +12,12 @@ from django.utils.translation import gettext_lazy
 
 from . import rendering, selectors
 from .choices import EVENT_CATEGORIES
+from .periods import PERIODS
+from .visuals import Extent
 
 YEAR_MIN, YEAR_MAX = 1, 2100
+# The region a phone's atlas opens on: Turkey to Kazakhstan (the whole map is a zoom-out away).
+ATLAS_FOCUS = Extent(25.5, 35.5, 88.0, 56.0)
 
 
 @dataclass
@@ -97,14 +101,25 @@ def timeline(request):
         "items": rendering.timeline_items(events),
         "page_title": gettext_lazy("Timeline"),
     }
+    context["timeline"] = rendering.timeline_context(context["items"], chosen.categories)
     return render(request, "lessons/timeline_page.html", context)
 
 
 def atlas(request):
-    """The whole map, then every place with its events and lessons, then every route."""
+    """The whole map, then every place with its events and lessons, then every route.
+
+    ``?from=1991&to=1994`` shows the atlas at a period: the places and routes of those years,
+    the historical borders of the time and the period's events beside the map (the slider moves
+    the period without reloading; the form does it without JavaScript).
+    """
+    chosen = parse_timeline_filter(request.GET)
     data = selectors.map_data()
+    map_ctx = rendering.map_context(data, width=960.0, focus=ATLAS_FOCUS)
     context = {
-        "map": rendering.map_context(data, width=960.0),
+        "map": map_ctx,
+        "filter": chosen,
+        "time": rendering.atlas_time_context(map_ctx, data, chosen.start_year, chosen.end_year),
+        "periods": PERIODS,
         "places": sorted(data.places, key=lambda place: place.name.casefold()),
         "routes": data.routes,
         "page_title": gettext_lazy("Atlas"),

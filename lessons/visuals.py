@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -388,7 +389,9 @@ def place_labels(
         chosen = None
         for cx, cy, anchor in candidates:
             box = _label_box(cx, cy, anchor, text, size)
-            if box[0] < 2 or box[1] < 2 or box[2] > width - 2 or box[3] > height - 2:
+            # Phones draw lesson maps' labels up to 25 % larger: keep room for that at the edges.
+            wide = _label_box(cx, cy, anchor, text, size * 1.25)
+            if wide[0] < 2 or wide[1] < 2 or wide[2] > width - 2 or wide[3] > height - 2:
                 continue
             others = [b for i, b in enumerate(boxes) if i != index]
             if any(_overlaps(box, other) for other in others):
@@ -413,6 +416,9 @@ class MapPlace:
     weight: int = 0  # e.g. the number of events: heavier places get their labels first
     on_map: bool = True
     edge: str = ""  # for places off the map: "west", "east", "north", "south"
+    leader: bool = False  # moved apart from close neighbours: a line joins it to (true_x, true_y)
+    true_x: float = 0.0
+    true_y: float = 0.0
 
 
 @dataclass
@@ -461,6 +467,35 @@ def _edge(place: MapPlace, extent: Extent) -> str:
     return "north" if place.lat > extent.north else "south"
 
 
+def declutter(places: list[MapPlace], min_gap: float = 18.0, radius: float = 15.0) -> None:
+    """Spread markers closer than ``min_gap`` (Istanbul, Üsküdar, Zeytinburnu) around their centre.
+
+    Each group of close places (joined by any pair closer than ``min_gap``) is set on a circle
+    around the group's centre, far enough apart to be clicked one by one; ``leader`` asks the
+    template for a thin line back to the true position (``true_x``, ``true_y``).
+    """
+    groups: list[list[MapPlace]] = []
+    for place in places:
+        near = [
+            g for g in groups if any(math.dist((p.x, p.y), (place.x, place.y)) < min_gap for p in g)
+        ]
+        merged = [place] + [p for g in near for p in g]
+        groups = [g for g in groups if g not in near] + [merged]
+    for group in groups:
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda p: (p.lon, -p.lat))  # west to east, so the circle reads like the map
+        cx = sum(p.x for p in group) / len(group)
+        cy = sum(p.y for p in group) / len(group)
+        ring = max(radius, min_gap * len(group) / (2 * math.pi) + 4)
+        for index, place in enumerate(group):
+            angle = math.pi + 2 * math.pi * index / len(group)  # the first to the west
+            place.true_x, place.true_y = place.x, place.y
+            place.x = round(cx + ring * math.cos(angle), 1)
+            place.y = round(cy + ring * math.sin(angle), 1)
+            place.leader = True
+
+
 def map_layout(
     places: list[MapPlace],
     routes: list[MapRoute],
@@ -489,6 +524,7 @@ def map_layout(
                 min(max(place.lat, extent.south), extent.north),
             )
             place.x, place.y = min(max(x, 14), width - 14), min(max(y, 14), height - 14)
+    declutter(drawn)
     # Cities before regions, then the places with most events: they keep their labels.
     order = sorted(drawn, key=lambda p: (p.kind == "region", -p.weight, -p.lat))
     labels = place_labels([(p.x, p.y, p.name) for p in order], width, height, label_size)
@@ -553,8 +589,9 @@ def chart_layout(
 ) -> ChartLayout:
     """Positions of the bars or lines, ticks and value labels of a chart.
 
-    Bars: one group per year (the union of the series' years), one bar per series. Lines: years
-    on a linear axis so that uneven gaps between years stay visible. The y axis starts at zero.
+    Bars: one group per year (the union of the series' years), one bar per series; evenly spaced
+    years share the width, uneven years stand on a real time axis. Lines: years on a linear axis,
+    so uneven gaps between years stay visible. The y axis starts at zero.
     """
     values = [float(v) for s in series for _y, v, _l in s.points]
     high = max(values + [0.0])
@@ -605,18 +642,28 @@ def chart_layout(
             ]
             path = "M" + "L".join(f"{_n(p['x'])} {_n(p['y'])}" for p in points)
             layout.lines.append({"title": s.title, "path": path, "points": points, **style})
-        _spread_value_labels(layout.lines)
+        _spread_value_labels(layout.lines, bottom=bottom)
         return layout
     band = (right - left) / len(years)
+    centres = [left + band * (i + 0.5) for i in range(len(years))]
+    gaps = {b - a for a, b in zip(years, years[1:], strict=False)}
+    if len(gaps) > 1:
+        # Uneven years (2003, 2005, 2007, 2015, 2023): bars stand on a real time axis, as wide
+        # as the closest two years allow, so a long gap looks long.
+        closest = min(gaps)
+        pad = closest * 0.6
+        x = LinearScale((years[0] - pad, years[-1] + pad), (left, right))
+        band = min(band, x(years[0] + closest) - x(years[0]))
+        centres = [x(year) for year in years]
     inner = band * 0.8
     bar_width = inner / max(len(series), 1)
-    for i, year in enumerate(years):
-        layout.x_ticks.append({"x": round(left + band * (i + 0.5), 1), "text": str(year)})
+    for centre, year in zip(centres, years, strict=True):
+        layout.x_ticks.append({"x": round(centre, 1), "text": str(year)})
     for index, s in enumerate(series):
         style = SERIES_STYLES[index % len(SERIES_STYLES)]
         for year, value, label in s.points:
             i = years.index(year)
-            bx = left + band * i + (band - inner) / 2 + bar_width * index
+            bx = centres[i] - inner / 2 + bar_width * index
             y0, y1 = y(0), y(float(value))
             layout.bars.append(
                 {
@@ -645,13 +692,353 @@ def _year_ticks(years: list[int]) -> list[int]:
     return list(range(first, years[-1] + 1, step))
 
 
-def _spread_value_labels(lines: list[dict], gap: float = 14.0) -> None:
-    """Put a line's value label above its point, or below when another label is too close."""
+def _spread_value_labels(lines: list[dict], gap: float = 14.0, bottom: float = 1e9) -> None:
+    """Put a line's value label above its point, or below when another label is too close (but
+    never below the x axis, where the years are: then higher up)."""
     taken: list[tuple[float, float]] = []
+
+    def clashes(x: float, y: float) -> bool:
+        return any(abs(x - tx) < 40 and abs(y - tyy) < gap for tx, tyy in taken)
+
     for line in lines:
         for point in line["points"]:
             ty = point["y"] - 9
-            if any(abs(point["x"] - tx) < 40 and abs(ty - tyy) < gap for tx, tyy in taken):
+            if clashes(point["x"], ty):
                 ty = point["y"] + 18
+                if ty > bottom - 4 or clashes(point["x"], ty):
+                    ty = point["y"] - 9
+                    while clashes(point["x"], ty):
+                        ty -= 2
             point["text_y"] = round(ty, 1)
             taken.append((point["x"], ty))
+
+
+# ---------------------------------------------------------------------------------- timeline
+# A drawn timeline: events as marks on one lane per category, periods as bands above them, and a
+# broken axis: stretches of years with events get room in proportion to their length, and long
+# empty gaps (the 10th century to 1987) are cut out and drawn as a zigzag of fixed width.
+
+
+@dataclass(frozen=True)
+class Period:
+    """A historical period drawn as a band above the timeline (e.g. the Soviet Union)."""
+
+    key: str
+    label: str
+    start: int  # first year
+    end: int | None  # last year; None: to this day
+    row: int = 0  # 0: the Turkish side, 1: the Kazakh side
+
+
+@dataclass
+class TimelineMark:
+    """One event on the drawn timeline; ``start``/``end`` are decimal years (1991.96)."""
+
+    key: str
+    title: str
+    category: str
+    start: float
+    end: float | None = None
+    date_text: str = ""
+    x: float = 0.0
+    x_end: float = 0.0
+    y: float = 0.0
+    row: int = 0
+
+    @property
+    def is_range(self) -> bool:
+        return self.end is not None and self.end - self.start >= 1
+
+    @property
+    def width(self) -> float:
+        return round(self.x_end - self.x, 1)
+
+
+def decimal_year(date: datetime.date, precision: str = "day", end: bool = False) -> float:
+    """A date as a decimal year, in the middle of its precision: 1991-12-16 -> 1991.955.
+
+    ``end=True`` gives the end of the date's year/month/day instead (for ranges).
+    """
+    if precision == "year":
+        return date.year + (1.0 if end else 0.5)
+    if precision == "month":
+        return date.year + (date.month - (0 if end else 0.5)) / 12
+    day = date.timetuple().tm_yday
+    return date.year + (day - (0 if end else 0.5)) / 366
+
+
+@dataclass
+class AxisSegment:
+    """A stretch of the axis: years [start, end] drawn over x [x0, x1]; ``gap`` marks a break."""
+
+    start: float
+    end: float
+    x0: float
+    x1: float
+    gap: bool = False
+
+
+@dataclass
+class TimelineLayout:
+    width: float
+    height: float
+    plot: tuple[float, float]  # left, right
+    segments: list[AxisSegment]
+    lanes: list[dict]
+    marks: list[TimelineMark]
+    ticks: list[dict]
+    bands: list[dict]
+    breaks: list[float]
+    axis_y: float
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {_n(self.width)} {_n(self.height)}"
+
+    def x(self, year: float) -> float:
+        return axis_x(self.segments, year)
+
+
+def axis_x(segments: list[AxisSegment], year: float) -> float:
+    """Where a (decimal) year falls on a broken axis; years outside are clamped to its ends."""
+    if not segments:
+        return 0.0
+    if year <= segments[0].start:
+        return segments[0].x0
+    for segment in segments:
+        if year <= segment.end:
+            span = segment.end - segment.start
+            share = (year - segment.start) / span if span else 0.0
+            return round(segment.x0 + share * (segment.x1 - segment.x0), 1)
+    return segments[-1].x1
+
+
+def broken_axis(
+    points: list[float],
+    left: float,
+    right: float,
+    gap_years: float = 10.0,
+    gap_width: float = 18.0,
+    min_width: float = 30.0,
+) -> list[AxisSegment]:
+    """Segments of an axis covering every point (events' start and end years), gaps cut out.
+
+    Points closer than ``gap_years`` join one stretch (padded by half a year, or 3 % of its
+    length); each gap between stretches becomes a ``gap`` segment ``gap_width`` wide, which a
+    long event (a circa century) simply crosses. Stretches share the remaining width by their
+    years times the square root of their number of points, each at least ``min_width``: a lone
+    10th century event takes little room and the dense 1991–2025 gets the rest.
+    """
+    if not points:
+        return []
+    stretches: list[list[float]] = []
+    counts: list[int] = []
+    for point in sorted(points):
+        if stretches and point - stretches[-1][1] <= gap_years:
+            stretches[-1][1] = point
+            counts[-1] += 1
+        else:
+            stretches.append([point, point])
+            counts.append(1)
+    for stretch in stretches:
+        pad = max(0.5, (stretch[1] - stretch[0]) * 0.03)
+        stretch[0], stretch[1] = stretch[0] - pad, stretch[1] + pad
+    gaps = len(stretches) - 1
+    room = right - left - gaps * gap_width
+    lengths = [(b - a) * math.sqrt(n) for (a, b), n in zip(stretches, counts, strict=True)]
+    # Short stretches get the minimum; the others share what is left in proportion to length.
+    fixed: set[int] = set()
+    while len(fixed) < len(stretches):
+        flexible = [i for i in range(len(stretches)) if i not in fixed]
+        free = room - min_width * len(fixed)
+        total = sum(lengths[i] for i in flexible) or 1.0
+        small = {i for i in flexible if free * lengths[i] / total < min_width}
+        if not small:
+            break
+        fixed |= small
+    if len(fixed) == len(stretches):
+        widths = [room / len(stretches)] * len(stretches)
+    else:
+        free = room - min_width * len(fixed)
+        total = sum(lengths[i] for i in range(len(stretches)) if i not in fixed) or 1.0
+        widths = [min_width if i in fixed else free * n / total for i, n in enumerate(lengths)]
+    segments = []
+    x = left
+    for index, (stretch, width) in enumerate(zip(stretches, widths, strict=True)):
+        if index:
+            previous = stretches[index - 1]
+            segments.append(
+                AxisSegment(previous[1], stretch[0], round(x, 1), round(x + gap_width, 1), gap=True)
+            )
+            x += gap_width
+        segments.append(AxisSegment(stretch[0], stretch[1], round(x, 1), round(x + width, 1)))
+        x += width
+    return segments
+
+
+TICK_STEPS = (1000, 500, 100, 50, 10, 5, 1)
+
+
+def axis_ticks(segments: list[AxisSegment], min_gap: float = 36.0) -> list[dict]:
+    """Year ticks of every stretch at several steps; each says how far apart its step's ticks are.
+
+    ``gap`` is the distance (SVG units, unzoomed) between neighbouring ticks of the same step, so
+    the script shows a step once zooming makes its ticks at least ``min_gap`` apart. The coarsest
+    step that fits unzoomed is always shown (``level`` 0); a stretch too short for any round year
+    is labelled with its first year.
+    """
+    ticks: dict[int, dict] = {}
+    for segment in segments:
+        if segment.gap:
+            continue
+        per_year = (segment.x1 - segment.x0) / max(segment.end - segment.start, 1e-9)
+        first = math.ceil(segment.start)
+        last = math.floor(segment.end)
+        placed = False
+        for step in TICK_STEPS:
+            gap = step * per_year
+            for year in range(math.ceil(first / step) * step, last + 1, step):
+                if year in ticks:
+                    continue
+                visible = gap >= min_gap
+                ticks[year] = {
+                    "year": year,
+                    "x": round(segment.x0 + (year - segment.start) * per_year, 1),
+                    "gap": round(gap, 1),
+                    "level": 0 if visible else 1,
+                }
+                placed = placed or visible
+        if not placed:
+            year = max(first, min(last, round((segment.start + segment.end) / 2)))
+            ticks[year] = {"year": year, "x": axis_x([segment], year), "gap": 999.0, "level": 0}
+    return [ticks[year] for year in sorted(ticks)]
+
+
+def timeline_layout(
+    marks: list[TimelineMark],
+    lanes: list[tuple[str, str]],
+    periods: list[Period] = (),
+    width: float = 960.0,
+    row_height: float = 16.0,
+    max_rows: int = 3,
+) -> TimelineLayout:
+    """The drawn timeline: a broken axis fitted to the marks, period bands and lane rows.
+
+    ``lanes`` are (category, label) in order; only categories with marks get a lane. Within a
+    lane, marks closer than 14 units go to the next row (at most ``max_rows``; beyond that they
+    may overlap until the reader zooms in). Periods are drawn only where the axis has room: a
+    period band is clipped to the axis' first and last year.
+    """
+    left, right = 12.0, width - 12.0
+    points = [m.start for m in marks] + [m.end for m in marks if m.end is not None]
+    segments = broken_axis(points, left, right)
+    band_top = 4.0
+    used_rows = sorted({p.row for p in periods}) if segments else []
+    band_height = 18.0
+    axis_y = band_top + len(used_rows) * (band_height + 2) + 22
+    bands = []
+    if segments:
+        first, last = segments[0].start, segments[-1].end
+        for period in periods:
+            end = period.end + 1 if period.end is not None else last
+            if end < first or period.start > last:
+                continue
+            x0, x1 = axis_x(segments, max(period.start, first)), axis_x(segments, min(end, last))
+            bands.append(
+                {
+                    "key": period.key,
+                    "label": period.label,
+                    "start": period.start,
+                    "end": period.end,
+                    "x0": x0,
+                    "x1": x1,
+                    "width": round(x1 - x0, 1),
+                    "y": band_top + used_rows.index(period.row) * (band_height + 2),
+                    "height": band_height,
+                }
+            )
+    y = axis_y + 10
+    drawn_lanes = []
+    present = {m.category for m in marks}
+    for category, label in lanes:
+        if category not in present:
+            continue
+        lane_marks = sorted((m for m in marks if m.category == category), key=lambda m: m.start)
+        row_ends: list[float] = []
+        for mark in lane_marks:
+            mark.x = axis_x(segments, mark.start)
+            mark.x_end = axis_x(segments, mark.end) if mark.is_range else mark.x
+            row = next((i for i, end in enumerate(row_ends) if mark.x - end >= 14), None)
+            if row is None:
+                if len(row_ends) < max_rows:
+                    row = len(row_ends)
+                    row_ends.append(mark.x_end)
+                else:
+                    row = min(range(len(row_ends)), key=row_ends.__getitem__)
+            row_ends[row] = max(row_ends[row], mark.x_end)
+            mark.row = row
+        rows = max(len(row_ends), 1)
+        top = y
+        for mark in lane_marks:
+            mark.y = round(top + 22 + mark.row * row_height, 1)
+        height = 22 + rows * row_height + 4
+        drawn_lanes.append(
+            {
+                "category": category,
+                "label": label,
+                "y": round(top, 1),
+                "height": height,
+                "label_y": round(top + 15, 1),
+            }
+        )
+        y += height + 4
+    return TimelineLayout(
+        width=width,
+        height=round(y + 4, 1),
+        plot=(left, right),
+        segments=segments,
+        lanes=drawn_lanes,
+        marks=sorted(marks, key=lambda m: (m.start, m.key)),
+        ticks=axis_ticks(segments),
+        bands=bands,
+        breaks=[round((s.x0 + s.x1) / 2, 1) for s in segments if s.gap],
+        axis_y=axis_y,
+    )
+
+
+# ------------------------------------------------------------------------------ atlas in time
+
+_CENTURY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
+_DECADE = re.compile(r"\b(\d{3})0s\b")
+_YEAR = re.compile(r"\b(\d{4})\b")
+
+
+def period_years(text: str, today: int | None = None) -> tuple[int, int] | None:
+    """The years an English period text covers: "10th–11th centuries" -> (900, 1099),
+    "1940s–1950s" -> (1940, 1959), "1991–1994" -> (1991, 1994), "Present day" -> (1991, today).
+
+    None when the text names no years (the route is then shown at every period).
+    """
+    text = text or ""
+    spans = []
+    if "centur" in text.lower():
+        spans += [((int(c) - 1) * 100, int(c) * 100 - 1) for c in _CENTURY.findall(text)]
+    spans += [(int(d) * 10, int(d) * 10 + 9) for d in _DECADE.findall(text)]
+    spans += [(int(y), int(y)) for y in _YEAR.findall(_DECADE.sub("", text))]
+    if any(word in text.lower() for word in ("present", "today")):
+        spans.append((1991, today or datetime.date.today().year))
+    if not spans:
+        return None
+    return min(a for a, _b in spans), max(b for _a, b in spans)
+
+
+def spans_overlap(spans: list[tuple[int, int]], start: int | None, end: int | None) -> bool:
+    """Whether any (first, last) year span meets [start, end] (either bound may be None)."""
+    return any(
+        (end is None or first <= end) and (start is None or last >= start) for first, last in spans
+    )
+
+
+def spans_attr(spans: list[tuple[int, int]]) -> str:
+    """Year spans for a data attribute read by the script: "1991:1991 1900:1949"."""
+    return " ".join(f"{int(a)}:{int(b)}" for a, b in spans)

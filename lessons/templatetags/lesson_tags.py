@@ -41,11 +41,12 @@ def lines(text):
 
 
 @register.simple_tag
-def atlas_link(place_key=None):
-    """The atlas page, or a place's entry in it: ``/<lang>/atlas/#place-<key>``."""
+def atlas_link(place_key=None, start=None, end=None):
+    """The atlas page, or a place's entry in it: ``/<lang>/atlas/#place-<key>``; with years, the
+    atlas at that period: ``/<lang>/atlas/?from=1991&to=1994#place-<key>``."""
     from ..rendering import atlas_url
 
-    return atlas_url(place_key)
+    return atlas_url(place_key, start, end)
 
 
 @register.simple_tag

@@ -94,7 +94,8 @@ def test_timeline_lists_every_event_with_lessons_and_atlas_links(client):
     assert "16 December 1991" in html and 'datetime="1991-12-16"' in html
     assert "c. 1700s" in html
     assert "The first state to do so." in html
-    assert 'href="/en/atlas/#place-almaty"' in html
+    # "On the map" opens the atlas at the event's period, on the place
+    assert 'href="/en/atlas/?from=1991&amp;to=1991#place-almaty"' in html
     assert f'href="{lesson_url(lesson)}"' in html
     assert html.index("Ottoman letters") < html.index("Turkey recognises Kazakhstan")
     assert "2 events" in html
@@ -286,7 +287,7 @@ def test_lesson_visuals_render_without_javascript(client):
     assert "Timeline, 1991–1994" in timeline and '<ol class="timeline">' in timeline
     assert "Recognition" in timeline and "16 December 1991" in timeline
     assert "Later diplomacy" not in timeline and "Economy 1992" not in timeline
-    assert 'href="/en/atlas/#place-almaty"' in timeline
+    assert 'href="/en/atlas/?from=1991&amp;to=1991#place-almaty"' in timeline
     assert 'href="/en/timeline/#event-recognised"' in timeline
     # hand-picked timeline
     assert "Chosen" in html and "Picked event" in html
@@ -351,3 +352,115 @@ def test_blocks_have_admin_previews(client, name):
     response = client.get(reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix})
     assert response.status_code == 200
     assert "css/site.css" in response.content.decode()
+
+
+# --- the drawn timeline and the atlas in time ---------------------------------------------------
+
+NUMBER_ATTRS = re.compile(r'(?:viewBox|transform|data-x1?|data-x0|data-gap|x|y|x1|x2|y1|y2|cx|cy|'
+                          r'width|height|d|data-focus)="([^"]*)"')  # fmt: skip
+
+
+def assert_no_decimal_commas(html):
+    """Every number handed to SVG or the script is written with a decimal point."""
+    for value in NUMBER_ATTRS.findall(html):
+        assert not re.search(r"\d,\d", value), value
+
+
+def test_timeline_page_draws_the_events_with_lanes_bands_and_a_broken_axis(client):
+    make_event(key="oghuz", title="Oghuz", date="0900-01-01", end_date="1099-12-31", circa=True,
+               precision="year", category="culture")  # fmt: skip
+    make_event(key="recognised", title="Recognition", date="1991-12-16")
+    make_event(key="trade", title="Trade", date="2003-01-01", precision="year", category="economy")
+    html = client.get(url("timeline") + "?category=diplomacy&category=economy&category=culture")
+    html = html.content.decode()
+    picture = html[html.index('class="tl-picture"') : html.index('class="tl-card"')]
+    assert picture.count('class="tl-mark ') == 3
+    assert 'href="#event-recognised"' in picture  # the list below is the no-JS version
+    assert 'aria-label="16 December 1991: Recognition"' in picture
+    assert picture.count('class="tl-lane ') == 3  # diplomacy, economy, culture
+    assert 'class="tl-break"' in picture  # 11th century -> 1991 cut out
+    assert "Soviet Union" in picture and "Independent Kazakhstan" in picture
+    # a period band filters the timeline to its years and keeps the chosen categories
+    assert ('href="/en/timeline/?category=diplomacy&amp;category=economy&amp;category=culture'
+            '&amp;from=1922&amp;to=1991"') in picture  # fmt: skip
+    assert html.index('class="tl-picture"') < html.index('<ol class="timeline timeline-full">')
+
+
+def test_timeline_picture_in_russian_and_turkish_has_no_decimal_commas(client):
+    make_event(key="a", title="A", date="1991-12-16", end_date="1994-10-17")
+    make_event(key="b", title="B", date="1700-01-01", end_date="1799-12-31", circa=True,
+               precision="year", category="culture")  # fmt: skip
+    for language in ("ru", "tr", "kk"):
+        html = client.get(url("timeline", language)).content.decode()
+        assert 'class="tl-mark ' in html
+        assert_no_decimal_commas(html)
+        html = client.get(url("atlas", language) + "?from=1991&to=1994").content.decode()
+        assert_no_decimal_commas(html)
+
+
+def test_lesson_timeline_is_a_compact_picture_with_the_list_one_click_away(client):
+    lesson = lesson_with_visuals()
+    html = client.get(lesson_url(lesson)).content.decode()
+    block = html[html.index("visual-timeline") :]
+    block = block[: block.index("</figure>")]
+    assert 'class="tl-picture"' in block and 'class="tl-mark cat-diplomacy"' in block
+    assert '<details class="tl-list-toggle">' in block
+    assert "The 1 event as a list" in block
+    listed = block[block.index('<details class="tl-list-toggle">') :]
+    assert 'data-event="recognised"' in listed
+    assert 'class="visual-download" hidden' in html  # download buttons, shown by the script
+    for language in ("ru", "tr"):
+        assert_no_decimal_commas(client.get(lesson_url(lesson, language)).content.decode())
+
+
+def test_atlas_at_a_period_shows_that_periods_places_events_and_borders(client):
+    almaty = make_place(key="almaty", name="Almaty", lat=43.24, lon=76.95)
+    istanbul = make_place(key="istanbul", name="Istanbul", lat=41.01, lon=28.98)
+    make_place(key="quiet", name="Quiet place", lat=40.0, lon=50.0)  # no events: always shown
+    make_route(key="migration", name="Migration", places=[almaty, istanbul], period="1940s–1950s")
+    make_event(key="recognised", title="Recognition", date="1991-12-16", places=[almaty])
+    make_event(key="diaspora", title="Diaspora arrives", date="1940-01-01", end_date="1949-12-31",
+               precision="year", circa=True, places=[istanbul])  # fmt: skip
+    html = client.get(url("atlas") + "?from=1991&to=1991").content.decode()
+
+    def group(key):
+        start = html.index(f'data-place="{key}"')
+        return html[html.rindex("<g class=", 0, start) : start]
+
+    assert "is-out" not in group("almaty")
+    assert 'data-spans="1991:1991"' in group("almaty")
+    assert "is-out" in group("istanbul")
+    assert "is-out" not in group("quiet")
+    route = html[html.index('class="map-route-g') :]
+    assert route.startswith('class="map-route-g is-out" data-spans="1940:1959"')
+    events = html[html.index('class="atlas-events period-events"') :]
+    events = events[: events.index("</ol>")]
+    assert '<li data-spans="1991:1991">' in events
+    assert '<li data-spans="1940:1949" hidden>' in events
+    assert 'class="map-layer layer-ussr"' in html  # 1991: still the USSR
+    assert 'class="map-layer layer-ussr is-out"' not in html
+    assert 'id="atlas-from" name="from" min="1" max="2100" value="1991"' in html
+    # every period: nothing hidden, no historical layer drawn as current
+    html = client.get(url("atlas")).content.decode()
+    assert 'class="map-place-g is-out"' not in html
+    assert 'class="map-layer layer-ussr is-out"' in html
+    # a bad year is reported, the atlas still shows
+    response = client.get(url("atlas") + "?from=abc")
+    assert response.status_code == 200 and "is not a year" in response.content.decode()
+
+
+def test_a_map_block_can_ask_for_a_period_slider(client):
+    almaty = make_place(key="almaty", name="Almaty", lat=43.24, lon=76.95)
+    astana = make_place(key="astana", name="Astana", lat=51.17, lon=71.45)
+    make_event(key="recognised", title="Recognition", date="1991-12-16", places=[almaty])
+    make_event(key="summit", title="Summit", date="1998-06-09", places=[astana])
+    body = [{"type": "map", "value": {"title": "In time", "places": [almaty.pk, astana.pk],
+                                      "routes": [], "period_slider": True}},
+            {"type": "map", "value": {"title": "Plain", "places": [almaty.pk], "routes": []}}]
+    lesson = make_lesson(title="Maps", body_en=json.dumps(body))  # fmt: skip
+    html = client.get(lesson_url(lesson)).content.decode()
+    assert html.count("data-atlas-time") == 1
+    assert 'data-stops="1991 1998"' in html
+    assert 'data-spans="1998:1998"' in html
+    assert 'class="map-place-g is-out"' not in html  # every place shows until the slider moves
+    assert 'class="map-layer layer-ussr is-out"' in html

@@ -423,3 +423,141 @@ def test_make_basemap_from_a_tiny_topology():
     (country,) = result["countries"]
     assert country["name"] == "Box"
     assert json.dumps(country["rings"]) == "[[[30, 40], [40, 40], [40, 50], [30, 50]]]"
+
+
+# --- the drawn timeline -------------------------------------------------------------------------
+
+
+def test_broken_axis_cuts_long_gaps_and_gives_the_dense_years_the_room():
+    points = [900.5, 1700.5, 1991.2, 1991.9, 1994.8, 2003.5, 2012.5, 2021.5]
+    segments = visuals.broken_axis(points, 0.0, 1000.0)
+    gaps = [s for s in segments if s.gap]
+    assert len(gaps) == 2  # 900 -> 1700 -> 1991
+    stretches = [s for s in segments if not s.gap]
+    modern = stretches[-1]
+    assert modern.start < 1991.2 and modern.end > 2021.5
+    assert modern.x1 - modern.x0 > 700  # 1991-2021 takes most of the width
+    assert segments[0].x0 == 0.0 and segments[-1].x1 == pytest.approx(1000.0, abs=0.2)
+    # the scale is monotonic across the breaks and clamps outside
+    xs = [visuals.axis_x(segments, year) for year in (800, 900.5, 1300, 1700.5, 1850, 1995, 2100)]
+    assert xs == sorted(xs) and xs[0] == 0.0 and xs[-1] == segments[-1].x1
+
+
+def test_broken_axis_without_gaps_is_linear():
+    segments = visuals.broken_axis([1991.0, 1992.0, 1994.0], 0.0, 300.0)
+    assert len(segments) == 1
+    x = [visuals.axis_x(segments, y) for y in (1991.0, 1992.0, 1993.0)]
+    assert x[1] - x[0] == pytest.approx(x[2] - x[1], abs=0.2)
+
+
+def test_axis_ticks_show_the_coarsest_step_that_fits_and_keep_finer_ones_for_zoom():
+    segments = visuals.broken_axis([float(y) for y in range(1991, 2026, 3)], 0.0, 700.0)
+    ticks = visuals.axis_ticks(segments)
+    shown = [t["year"] for t in ticks if t["level"] == 0]
+    assert 2000 in shown and 2010 in shown and 1993 not in shown
+    fine = {t["year"]: t for t in ticks if t["level"] == 1}
+    assert 1993 in fine and fine[1993]["gap"] < 36  # shown once zoomed in
+
+
+def test_timeline_layout_lanes_rows_and_period_bands():
+    marks = [
+        visuals.TimelineMark("a", "A", "diplomacy", 1991.9),
+        visuals.TimelineMark("b", "B", "diplomacy", 1991.95),  # too close: second row
+        visuals.TimelineMark("c", "C", "economy", 2003.5),
+        visuals.TimelineMark("d", "D", "culture", 1700.0, 1800.0),  # a circa century
+    ]
+    lanes = [("diplomacy", "Diplomacy"), ("economy", "Economy"), ("defence", "Defence"),
+             ("culture", "Culture")]  # fmt: skip
+    periods = [visuals.Period("soviet", "Soviet Union", 1922, 1991, row=1),
+               visuals.Period("old", "Before", 100, 200)]  # fmt: skip
+    layout = visuals.timeline_layout(marks, lanes, periods, width=800)
+    assert [lane["category"] for lane in layout.lanes] == ["diplomacy", "economy", "culture"]
+    by_key = {m.key: m for m in layout.marks}
+    assert by_key["a"].row == 0 and by_key["b"].row == 1 and by_key["b"].y > by_key["a"].y
+    assert by_key["d"].is_range and by_key["d"].width > 0
+    assert [band["key"] for band in layout.bands] == ["soviet"]  # "Before" is off the axis
+    assert layout.breaks  # 1800 -> 1991 is cut out
+    assert layout.view_box == "0 0 800 " + visuals._n(layout.height)
+
+
+def test_decimal_year_keeps_the_precision():
+    assert visuals.decimal_year(D(1991, 12, 16)) == pytest.approx(1991.955, abs=0.002)
+    assert visuals.decimal_year(D(1991, 3, 1), "month") == pytest.approx(1991 + 2.5 / 12)
+    assert visuals.decimal_year(D(1991, 1, 1), "year") == 1991.5
+    assert visuals.decimal_year(D(1991, 1, 1), "year", end=True) == 1992.0
+
+
+# --- the atlas in time, decluttered markers -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, years",
+    [("10th–11th centuries", (900, 1099)), ("1940s–1950s (regional paper); first half of the "
+     "20th century (Yilmaz)", (1900, 1999)), ("1991–1994", (1991, 1994)),
+     ("Present day (the papers give no dates)", (1991, 2030)), ("", None), ("Schematic", None)],
+)  # fmt: skip
+def test_period_years(text, years):
+    assert visuals.period_years(text, today=2030) == years
+
+
+def test_spans_overlap_and_attribute():
+    assert visuals.spans_overlap([(1900, 1949)], 1940, 1940)
+    assert not visuals.spans_overlap([(1991, 1991)], 1992, None)
+    assert visuals.spans_overlap([(1991, 1991)], None, None)
+    assert visuals.spans_attr([(1900, 1949), (1991, 1991)]) == "1900:1949 1991:1991"
+
+
+def test_close_markers_are_spread_apart_at_atlas_scale():
+    places = [
+        MapPlace("istanbul", "Istanbul", 28.9784, 41.0082),
+        MapPlace("zeytinburnu", "Zeytinburnu", 28.9040, 40.9930, kind="site"),
+        MapPlace("uskudar", "Üsküdar", 29.0155, 41.0235, kind="site"),
+        MapPlace("almaty", "Almaty", 76.95, 43.24),
+        MapPlace("lisbon", "Lisbon", -9.1, 38.7),
+    ]
+    layout = visuals.map_layout(places, [], width=960)
+    close = [p for p in layout.places if p.key in ("istanbul", "zeytinburnu", "uskudar")]
+    for a in close:
+        assert a.leader
+        for b in close:
+            if a is not b:
+                assert ((a.x - b.x) ** 2 + (a.y - b.y) ** 2) ** 0.5 >= 18  # each clickable
+    almaty = next(p for p in layout.places if p.key == "almaty")
+    assert not almaty.leader
+
+
+def test_bar_chart_with_uneven_years_uses_a_time_axis():
+    series = [ChartSeries("t", "Trade", "m", [(2003, Decimal(1), ""), (2005, Decimal(2), ""),
+                                               (2007, Decimal(3), ""), (2015, Decimal(4), ""),
+                                               (2023, Decimal(5), "")])]  # fmt: skip
+    layout = visuals.chart_layout(series, kind="bar")
+    x = {int(t["text"]): t["x"] for t in layout.x_ticks}
+    assert (x[2015] - x[2007]) == pytest.approx(4 * (x[2005] - x[2003]), rel=0.02)
+    assert all(b["width"] > 0 for b in layout.bars)
+    even = visuals.chart_layout([ChartSeries("t", "T", "m", [(2001, Decimal(1), ""),
+                                                             (2002, Decimal(2), "")])])  # fmt: skip
+    assert [t["x"] for t in even.x_ticks] == sorted(t["x"] for t in even.x_ticks)
+
+
+def test_line_value_labels_never_sit_on_the_year_axis():
+    low = [
+        ChartSeries("a", "A", "m", [(1992, Decimal("13.72"), ""), (2000, Decimal(116), "")]),
+        ChartSeries("b", "B", "m", [(1992, Decimal("8.78"), ""), (2000, Decimal(346), "")]),
+    ]
+    layout = visuals.chart_layout(low, kind="line")
+    bottom = layout.plot[3]
+    texts = [p["text_y"] for line in layout.lines for p in line["points"]]
+    assert all(y < bottom - 2 for y in texts)
+    first = [line["points"][0]["text_y"] for line in layout.lines]
+    assert abs(first[0] - first[1]) >= 14  # the two 1992 labels do not overlap
+
+
+def test_timeline_layout_of_one_event_and_of_none():
+    one = visuals.timeline_layout(
+        [visuals.TimelineMark("a", "A", "economy", 2003.5)], [("economy", "Economy")], width=400
+    )
+    assert len(one.segments) == 1 and one.breaks == []
+    assert 12 <= one.marks[0].x <= 388
+    assert 2003 in [t["year"] for t in one.ticks if t["level"] == 0]
+    none = visuals.timeline_layout([], [("economy", "Economy")], width=400)
+    assert none.segments == [] and none.lanes == [] and none.ticks == [] and none.bands == []
