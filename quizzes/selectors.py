@@ -576,9 +576,11 @@ def _option_rows(item: QuestionItem, show: dict) -> list[dict]:
     for uid, _text in item.options:
         option = options[uid]
         chosen = uid in picked
-        verdict = ""
-        if show["right_answer"] or (show["correctness"] and chosen):
+        verdict = ""  # on what was picked, and on the right options the student missed
+        if chosen and (show["correctness"] or show["right_answer"]):
             verdict = "right" if option.correct else "wrong"
+        elif show["right_answer"] and option.correct:
+            verdict = "right"
         rows.append({
             "text": option.text,
             "picked": chosen if show["answers"] else None,
