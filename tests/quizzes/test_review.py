@@ -186,9 +186,8 @@ def test_a_partly_wrong_matching_shows_the_right_pairs_when_the_options_allow(cl
         f"q{question.pk}-{yassawi.left_uid}": rumi.right_uid,  # wrong: Konya
     })
     html = client.get(url("review", attempt)).content.decode()
-    rows = re.findall(
-        r'<li class="review-option (right|wrong)">.*?review-pair-left">([^<]*)<(.*?)</li>', html, re.S
-    )
+    pattern = r'<li class="review-option (right|wrong)">.*?review-pair-left">([^<]*)<(.*?)</li>'
+    rows = re.findall(pattern, html, re.S)
     assert {text: state for state, text, _rest in rows} == {"Rumi": "right", "Yassawi": "wrong"}
     wrong_row = next(rest for state, _text, rest in rows if state == "wrong")
     assert "Konya" in wrong_row and "Turkestan" in wrong_row  # what they chose, what is right
