@@ -19,7 +19,11 @@ from tests.factories import (
     make_student,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("console_errors"),  # any console error fails every test here
+]
 
 PASSWORD = "pass-1234-word"
 KINDS = ["single", "multiple", "truefalse", "short", "numeric", "ordering", "matching",
