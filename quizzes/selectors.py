@@ -15,6 +15,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, CharField, DecimalField, F, IntegerField, Value
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import maps
@@ -35,6 +36,7 @@ from .choices import (
     SUBMITTED,
     TRUEFALSE,
 )
+from .grading import InvalidKey, InvalidResponse, haversine_km
 from .models import FALLBACK_LANGUAGE, Answer, Attempt, GradeOverride, Question, QuizPage
 
 TEXT_TYPES = (SHORT, NUMERIC, ESSAY)  # shown again as typed when refused
@@ -313,6 +315,8 @@ class QuestionItem:
     your_answer: list = field(default_factory=list)
     right: list = field(default_factory=list)
     feedback: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # choices and matching: one row per option / pair
+    map_view: dict | None = None  # map questions: the answer drawn on the map
 
     @property
     def name(self) -> str:
@@ -368,16 +372,19 @@ class QuestionItem:
     def point(self) -> dict:
         """Map answers: the chosen place key, or the clicked point and its marker position.
 
-        A place chosen from the list is shown as chosen, never as coordinates.
+        A place chosen from the list is shown as chosen, never as coordinates. Every number is
+        a plain string (decimal point whatever the language): the markup and script read them.
         """
         value = self.response if isinstance(self.response, dict) else {}
-        point = {"place": "", "lat": "", "lon": "", "x": 0, "y": 0, "has_point": False}
+        point = {"place": "", "lat": "", "lon": "", "x": "0", "y": "0", "has_point": False}
         if value.get("place"):
             point["place"] = value["place"]
         elif value.get("lat") not in (None, "") and self.map is not None:
             lat, lon = float(value["lat"]), float(value["lon"])
-            x, y = maps.project(self.map, lat, lon)
-            point.update(lat=lat, lon=lon, x=x, y=y, has_point=True)
+            point.update(
+                maps.marker(self.map, lat, lon),
+                lat=maps.plain(lat, 6), lon=maps.plain(lon, 6), has_point=True,
+            )
         return point
 
 
@@ -547,20 +554,148 @@ def response_text(item: QuestionItem) -> list[str]:
         if value.get("place"):
             names = dict(item.places)
             return [names.get(value["place"], value["place"])]
-        return [f"{float(value['lat']):.2f}°, {float(value['lon']):.2f}°"]
+        lat, lon = float(value["lat"]), float(value["lon"])
+        return [
+            _("A point on the map (%(lat)s, %(lon)s)") % {
+                "lat": f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}",
+                "lon": f"{abs(lon):.2f}° {'E' if lon >= 0 else 'W'}",
+            }
+        ]
     return [str(value)]
 
 
+def _option_rows(item: QuestionItem, show: dict) -> list[dict]:
+    """Choice questions: each option with whether it was picked, whether it is right, and its
+    feedback, as far as the review options allow (feedback only for what the student picked).
+
+    Texts are read now, in the language of the page, never from the copy stored at grading.
+    """
+    options = {o.uid: o for o in item.question.options.all()}
+    picked = {c["uid"] for c in item.choices if c["selected"]}
+    rows = []
+    for uid, _text in item.options:
+        option = options[uid]
+        chosen = uid in picked
+        verdict = ""  # on what was picked, and on the right options the student missed
+        if chosen and (show["correctness"] or show["right_answer"]):
+            verdict = "right" if option.correct else "wrong"
+        elif show["right_answer"] and option.correct:
+            verdict = "right"
+        rows.append({
+            "text": option.text,
+            "picked": chosen if show["answers"] else None,
+            "verdict": verdict,
+            "verdict_label": {"right": _("a right answer"), "wrong": _("not a right answer")}.get(
+                verdict, ""
+            ),
+            "feedback": option.feedback if show["feedback"] and chosen else "",
+        })
+    return rows
+
+
+def _pair_rows(item: QuestionItem, show: dict) -> list[dict]:
+    """Matching: each left item with the student's match, whether it is right and, when the
+    review shows the right answer, the right match of every pair the student got wrong."""
+    rights = dict(item.rights)
+    key = {p.left_uid: p.right_uid for p in item.question.pairs.all()}
+    rows = []
+    for pair in item.pairs:
+        right = key.get(pair["uid"])
+        ok = pair["chosen"] is not None and pair["chosen"] == right
+        rows.append({
+            "text": pair["text"],
+            "chosen": rights.get(pair["chosen"], "") if show["answers"] else None,
+            "ok": ok if show["correctness"] or show["right_answer"] else None,
+            "right": (
+                rights.get(right, "")
+                if show["right_answer"] and not (ok and show["answers"]) else ""
+            ),
+        })
+    return rows
+
+
+def _map_view(item: QuestionItem, show: dict) -> dict | None:
+    """Map questions: the student's point and the place asked for on the quiz map, the accepted
+    radius and the distance between them (markup numbers are plain strings)."""
+    question, value = item.question, item.response if isinstance(item.response, dict) else {}
+    geo = item.map or maps.quiz_map()
+    region = (geo["west"], geo["east"], geo["south"], geo["north"])
+
+    def inside(lat, lon):
+        return region[0] <= lon <= region[1] and region[2] <= lat <= region[3]
+
+    view = {"geo": geo, "you": None, "place": None, "distance_km": None, "outside": []}
+    you = None
+    if show["answers"] and value.get("lat") not in (None, ""):
+        you = float(value["lat"]), float(value["lon"])
+        if inside(*you):
+            view["you"] = maps.marker(geo, *you)
+        else:
+            view["outside"].append(_("your answer"))
+    place = question.place
+    if show["right_answer"] and place is not None:
+        if inside(place.latitude, place.longitude):
+            view["place"] = {
+                **maps.marker(geo, place.latitude, place.longitude),
+                "r": maps.radius_units(geo, question.radius_km or 0),
+            }
+        else:
+            view["outside"].append(place.name)
+        if you is not None:
+            view["distance_km"] = round(haversine_km(*you, place.latitude, place.longitude))
+    if view["you"] is None and view["place"] is None:
+        return None
+    points = [(float(m["x"]), float(m["y"])) for m in (view["you"], view["place"]) if m]
+    if view["place"]:
+        r = float(view["place"]["r"])
+        x, y = points[-1]
+        points += [(x - r, y - r), (x + r, y + r)]
+    view["viewbox"] = maps.view_box(geo, points)
+    view["marker_r"] = maps.plain(float(view["viewbox"].split()[2]) / 60)
+    return view
+
+
+def _feedback(item: QuestionItem, language: str) -> list[str]:
+    """What the answer triggered, in the language of the page: a teacher's words as written;
+    otherwise the grading rule run again on the saved response (choice questions show theirs at
+    each option instead)."""
+    answer = item.answer
+    if answer is not None and (answer.detail or {}).get("graded_by"):
+        return list(answer.feedback)
+    if item.response in (None, "", [], {}):
+        return []
+    if item.type in (SINGLE, MULTIPLE):
+        if item.rows:
+            return []  # shown at each option
+        picked = {c["uid"] for c in item.choices if c["selected"]}
+        return [o.feedback for o in item.question.options.all() if o.uid in picked and o.feedback]
+    try:
+        return list(item.question.grader(language).grade(item.response).feedback)
+    except (InvalidKey, InvalidResponse):
+        return []
+
+
 def attempt_review(attempt: Attempt, now=None) -> dict:
-    """The review of a submitted attempt, showing only what the quiz's review options allow."""
+    """The review of a submitted attempt, showing only what the quiz's review options allow.
+
+    Every text (questions, options, feedback) is in the language of the page: a student who
+    took the quiz in English and reads the review in Kazakh reads Kazakh.
+    """
     show = attempt.quiz.review_options(now)
+    language = get_language() or FALLBACK_LANGUAGE
     items = attempt_items(attempt)
     for item in items:
         item.state, item.state_label = _state(item.answer)
         item.your_answer = response_text(item) if show["answers"] else []
-        item.right = right_answer(item.question, attempt.language) if show["right_answer"] else []
+        item.right = right_answer(item.question, language) if show["right_answer"] else []
+        if item.type in (SINGLE, MULTIPLE) and (show["answers"] or show["right_answer"]):
+            item.rows = _option_rows(item, show)
+        elif item.type == MATCHING and (show["answers"] or show["right_answer"]):
+            item.rows = _pair_rows(item, show)
+        elif item.type == MAPPOINT:
+            item.map_view = _map_view(item, show)
         if show["feedback"]:
-            item.feedback = list(item.answer.feedback if item.answer else [])
+            item.feedback = _feedback(item, language)
             if item.question.feedback:
                 item.feedback.append(item.question.feedback)
     percent = attempt.percent
@@ -568,6 +703,7 @@ def attempt_review(attempt: Attempt, now=None) -> dict:
         "attempt": attempt,
         "quiz": attempt.quiz,
         "items": items,
+        "basemap": next((item.map_view["geo"] for item in items if item.map_view), None),
         "show": show,
         "percent": percent,
         "passed": percent is not None and percent >= attempt.quiz.pass_mark,

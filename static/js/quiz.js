@@ -19,7 +19,8 @@
     failed: { en: "Could not save just now; will try again. Your answers stay on this page.", ru: "Не удалось сохранить; повторим попытку. Ответы остаются на странице.", kk: "Сақтау мүмкін болмады; қайталап көреміз. Жауаптар бетте қалады.", tr: "Şu an kaydedilemedi; yeniden denenecek. Cevaplarınız sayfada duruyor." },
     rejected: { en: "Some answers were not saved: see the messages at the questions.", ru: "Некоторые ответы не сохранены: см. сообщения у вопросов.", kk: "Кейбір жауаптар сақталмады: сұрақтардағы хабарларды қараңыз.", tr: "Bazı cevaplar kaydedilmedi: sorulardaki mesajlara bakın." },
     loggedOut: { en: "You are logged out: log in again in another tab, then keep going.", ru: "Вы вышли из системы: войдите снова в другой вкладке и продолжайте.", kk: "Жүйеден шықтыңыз: басқа қойындыда қайта кіріңіз.", tr: "Oturumunuz kapandı: başka bir sekmede yeniden giriş yapın." },
-    minutesLeft: { en: "minutes left", ru: "мин. осталось", kk: "минут қалды", tr: "dakika kaldı" },
+    left5: { en: "5 minutes left.", ru: "Осталось 5 минут.", kk: "5 минут қалды.", tr: "5 dakika kaldı." },
+    left1: { en: "1 minute left.", ru: "Осталась 1 минута.", kk: "1 минут қалды.", tr: "1 dakika kaldı." },
     timeUp: { en: "Time is up. Submitting your answers…", ru: "Время вышло. Ответы отправляются…", kk: "Уақыт бітті. Жауаптар жіберілуде…", tr: "Süre doldu. Cevaplarınız gönderiliyor…" },
     moved: { en: "moved to position", ru: "перемещено на позицию", kk: "орынға жылжытылды", tr: "şu sıraya taşındı:" },
     of: { en: "of", ru: "из", kk: "/", tr: "/" },
@@ -160,8 +161,13 @@
   function setupOrdering(section) {
     var list = section.querySelector("[data-order-list]");
     var status = section.querySelector("[data-order-status]");
-    Array.prototype.forEach.call(section.querySelectorAll("[data-move-buttons]"), function (el) { el.hidden = false; });
-    Array.prototype.forEach.call(section.querySelectorAll(".q-pos"), function (el) { el.classList.add("visually-hidden"); });
+    // One control: with the script, the Move buttons (the position selects are hidden, out of
+    // the tab order, but still posted and kept in step); without it, the selects.
+    var show = function (selector, visible) {
+      Array.prototype.forEach.call(section.querySelectorAll(selector), function (el) { el.hidden = !visible; });
+    };
+    show("[data-move-buttons], [data-hint-buttons]", true);
+    show("[data-position], [data-hint-positions]", false);
     renumber(list);
     list.addEventListener("click", function (event) {
       var button = event.target.closest("[data-move]");
@@ -194,9 +200,9 @@
     var lonInput = section.querySelector("[data-lon]");
     var placeSelect = section.querySelector("[data-place]");
     var status = section.querySelector("[data-map-status]");
-    var west = Number(box.getAttribute("data-west")), north = Number(box.getAttribute("data-north"));
-    var kx = Number(box.getAttribute("data-kx")), ky = Number(box.getAttribute("data-ky"));
-    var full = [0, 0, Number(box.getAttribute("data-width")), Number(box.getAttribute("data-height"))];
+    var geo = JSON.parse(box.getAttribute("data-geo"));  // plain numbers whatever the language
+    var west = geo.west, north = geo.north, kx = geo.kx, ky = geo.ky;
+    var full = [0, 0, geo.width, geo.height];
     var view = full.slice();
     box.querySelector("[data-map-tools]").hidden = false;
     svg.classList.add("q-map-clickable");
@@ -208,6 +214,7 @@
       point.x = event.clientX; point.y = event.clientY;
       var p = point.matrixTransform(svg.getScreenCTM().inverse());
       var lon = west + p.x / kx, lat = north - p.y / ky;
+      if (!isFinite(lat) || !isFinite(lon)) { return; }  // never save a point that is not one
       latInput.value = lat.toFixed(4);
       lonInput.value = lon.toFixed(4);
       placeSelect.value = "";
@@ -262,18 +269,21 @@
     var alertBox = document.getElementById("quiz-timer-alert");
     var deadline = Date.parse(box.getAttribute("data-deadline"));
     var skew = Date.parse(box.getAttribute("data-now")) - Date.now();  // server clock - ours
-    var warned = {};
+    var warned = {}, first = true;
     function tick() {
       var left = Math.max(0, Math.round((deadline - (Date.now() + skew)) / 1000));
       var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
       value.textContent = (h ? h + ":" + String(m).padStart(2, "0") : String(m)) + ":" + String(s).padStart(2, "0");
       box.classList.toggle("urgent", left <= 60);
+      // Screen readers hear the time only at 5 and at 1 minute left (not every second); a page
+      // opened later than that does not announce a moment already past.
       [5, 1].forEach(function (minutes) {
         if (left <= minutes * 60 && left > 0 && !warned[minutes]) {
           warned[minutes] = true;
-          if (alertBox) { alertBox.textContent = minutes + " " + t("minutesLeft"); }
+          if (alertBox && !(first && left <= minutes * 60 - 5)) { alertBox.textContent = t("left" + minutes); }
         }
       });
+      first = false;
       if (left === 0) {
         clearInterval(handle);
         if (alertBox) { alertBox.textContent = t("timeUp"); }
@@ -294,15 +304,10 @@
   /* ------------------------------------------------------------------ wiring */
   setupTimer();
 
+  // The summary page is the one confirmation before submitting: no second dialog.
   var submitForm = document.getElementById("submit-form");
   if (submitForm) {
-    submitForm.addEventListener("submit", function (event) {
-      if (!submitting && !window.confirm(submitForm.getAttribute("data-confirm"))) {
-        event.preventDefault();
-      } else {
-        submitting = true;
-      }
-    });
+    submitForm.addEventListener("submit", function () { submitting = true; });
   }
 
   if (!form) { return; }

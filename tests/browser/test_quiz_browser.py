@@ -19,7 +19,11 @@ from tests.factories import (
     make_student,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("console_errors"),  # any console error fails every test here
+]
 
 PASSWORD = "pass-1234-word"
 KINDS = ["single", "multiple", "truefalse", "short", "numeric", "ordering", "matching",
@@ -51,9 +55,10 @@ def start(page, live_server, quiz):
 
 
 def wait_saved(page, attempt, count):
-    """Until the page says so and the database holds ``count`` answers."""
+    """Until the page says the answers are saved and the database holds ``count`` answers."""
     page.wait_for_function(
-        "document.getElementById('autosave-status').textContent.includes('saved at')",
+        "(() => { const box = document.getElementById('autosave-status');"
+        " return box.textContent.trim() && !box.textContent.includes('…'); })()",
         timeout=20_000,
     )
     for _i in range(50):
@@ -63,15 +68,36 @@ def wait_saved(page, attempt, count):
     raise AssertionError(f"{Answer.objects.filter(attempt=attempt).count()} answers saved")
 
 
-def test_every_type_autosave_resume_submit_and_review(live_server, page, module, student):
+def localized(url, language):
+    return re.sub(r"^/en/", f"/{language}/", url)
+
+
+SHORT = {"en": "Turkestan", "ru": "Туркестан", "kk": "Turkestan", "tr": "Turkestan"}
+NUMBER = {"en": "1 850", "ru": "1850,0", "kk": "1 850,0", "tr": "1850,0"}
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk", "tr"])
+def test_every_type_in_each_language_saved_graded_and_reviewed(
+    live_server, page, module, student, console_errors, language
+):
+    """One quiz with every question type, taken in ``language``: autosave, resume, submit (one
+    confirmation), review; any console error fails it (e.g. a decimal comma in the map)."""
     turkestan = make_place(key="turkestan", name="Turkestan", lat=43.2973, lon=68.2518)
     make_place(key="ankara", name="Ankara", lat=39.9334, lon=32.8597)
     q = {
         kind: make_question(kind, **({"place": turkestan} if kind == "mappoint" else {}))
         for kind in KINDS
     }
-    quiz = make_quiz(module, questions=list(q.values()))
-    attempt = start(page, live_server, quiz)
+    multiple = q["multiple"].options.get(text_en="Wrong")
+    setattr(multiple, f"feedback_{language}", f"Feedback {language} at Wrong")
+    multiple.save()
+    quiz = make_quiz(module, questions=list(q.values()), review_after_right_answer=True)
+    page.goto(live_server.url + localized(quiz.url, language))
+    assert page.get_attribute("html", "lang") == language
+    page.click(".quiz-start button[type=submit]")
+    page.wait_for_url(re.compile(rf"/{language}/quiz/attempt/\d+/$"))
+    attempt = Attempt.objects.latest("pk")
+    assert attempt.language == language
 
     def uid(kind, text):
         return q[kind].options.get(text_en=text).uid
@@ -79,11 +105,18 @@ def test_every_type_autosave_resume_submit_and_review(live_server, page, module,
     page.check(f"#q{q['single'].pk}-{uid('single', 'Right')}")
     page.check(f"#q{q['multiple'].pk}-{uid('multiple', 'Right')}")
     page.check(f"#q{q['multiple'].pk}-{uid('multiple', 'Also right')}")
+    page.check(f"#q{q['multiple'].pk}-{uid('multiple', 'Wrong')}")
+    page.uncheck(f"#q{q['multiple'].pk}-{uid('multiple', 'Wrong')}")
     page.check(f"#q{q['truefalse'].pk}-true")
-    page.fill(f"#q{q['short'].pk}", "Turkestan")
-    page.fill(f"#q{q['numeric'].pk}", "1 850")
-    # ordering: with the Move up buttons only (no dragging)
+    page.fill(f"#q{q['short'].pk}", SHORT[language])
+    page.fill(f"#q{q['numeric'].pk}", NUMBER[language])
+    # ordering: one control, the Move buttons; the position selects take no Tab stop
     section = f"#question-{q['ordering'].pk}"
+    assert page.locator(f"{section} select").evaluate_all(
+        "els => els.every(e => e.offsetParent === null)"
+    )
+    assert page.is_visible(f"{section} [data-hint-buttons]")
+    assert not page.is_visible(f"{section} [data-hint-positions]")
     correct = list(q["ordering"].options.order_by("sort_order").values_list("uid", flat=True))
     for target, item in enumerate(correct):
         shown = page.eval_on_selector_all(f"{section} li", "els => els.map(e => e.dataset.uid)")
@@ -92,7 +125,7 @@ def test_every_type_autosave_resume_submit_and_review(live_server, page, module,
     assert page.eval_on_selector_all(
         f"{section} li", "els => els.map(e => e.dataset.uid)"
     ) == correct
-    assert "moved to position" in page.text_content(f"{section} [data-order-status]")
+    assert page.text_content(f"{section} [data-order-status]").strip()
     for pair in q["matching"].pairs.all():
         page.select_option(f"#q{q['matching'].pk}-{pair.left_uid}", pair.right_uid)
     # the map: click where Turkestan is
@@ -107,14 +140,22 @@ def test_every_type_autosave_resume_submit_and_review(live_server, page, module,
     assert page.get_attribute(marker, "visibility") == "visible"
     page.fill(f"#q{q['essay'].pk}", "Turkey recognised Kazakhstan first.")
     wait_saved(page, attempt, len(KINDS))
+    for _i in range(50):
+        point = Answer.objects.get(attempt=attempt, question=q["mappoint"]).response
+        if point:
+            break
+        page.wait_for_timeout(200)
+    assert point["lat"] == pytest.approx(43.2973, abs=0.3)
+    assert point["lon"] == pytest.approx(68.2518, abs=0.3)
 
     # resume: reload, the answers are back
     page.reload()
     assert page.is_checked(f"#q{q['single'].pk}-{uid('single', 'Right')}")
     assert page.is_checked(f"#q{q['multiple'].pk}-{uid('multiple', 'Also right')}")
+    assert not page.is_checked(f"#q{q['multiple'].pk}-{uid('multiple', 'Wrong')}")
     assert page.is_checked(f"#q{q['truefalse'].pk}-true")
-    assert page.input_value(f"#q{q['short'].pk}") == "Turkestan"
-    assert page.input_value(f"#q{q['numeric'].pk}") == "1 850"
+    assert page.input_value(f"#q{q['short'].pk}") == SHORT[language]
+    assert page.input_value(f"#q{q['numeric'].pk}") == NUMBER[language]
     assert page.eval_on_selector_all(
         f"{section} li", "els => els.map(e => e.dataset.uid)"
     ) == correct
@@ -123,25 +164,27 @@ def test_every_type_autosave_resume_submit_and_review(live_server, page, module,
     assert page.get_attribute(marker, "visibility") != "hidden"
     assert page.input_value(f"#q{q['essay'].pk}") == "Turkey recognised Kazakhstan first."
 
-    # the keyboard alternative for the map
-    page.select_option(f"#q{q['mappoint'].pk}-place", "turkestan")
-    wait_saved(page, attempt, len(KINDS))
-    for _i in range(50):
-        if Answer.objects.get(attempt=attempt, question=q["mappoint"]).response.get("place"):
-            break
-        page.wait_for_timeout(200)
-
-    # finish: summary, confirmation, review
+    # finish: the summary page is the one confirmation (a dialog would be dismissed here)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.click("button[value=summary]")
     page.wait_for_url(re.compile(r"/summary/$"))
-    assert "You have answered 9 of 9 questions." in page.text_content("main")
-    page.once("dialog", lambda dialog: dialog.accept())
     page.click("#submit-form button[type=submit]")
-    page.wait_for_url(re.compile(r"/review/$"))
-    text = page.text_content("main")
-    assert "Result:" in text and "8 / 9" in text
+    page.wait_for_url(re.compile(rf"/{language}/quiz/attempt/\d+/review/$"))
+    assert dialogs == []
+    attempt.refresh_from_db()
+    assert attempt.state == "submitted" and attempt.score == 8
+    assert "8 / 9" in page.text_content("main")
     assert page.locator(".review-item.correct").count() == 8
-    assert "Waiting for grading" in text
+    assert page.locator(".review-item.manual").count() == 1
+    # the review: options with their verdicts, the map answer on the map
+    options = page.locator(f"#question-{q['multiple'].pk} .review-option")
+    assert options.count() == 3
+    assert page.locator(f"#question-{q['multiple'].pk} .review-option.picked").count() == 2
+    assert f"Feedback {language} at Wrong" not in page.text_content("main")  # not picked
+    assert page.is_visible(f"#question-{q['mappoint'].pk} .review-map .review-you")
+    assert page.is_visible(f"#question-{q['mappoint'].pk} .review-map .review-place")
+    assert console_errors == []
 
 
 def test_time_limit_grades_the_saved_answers(live_server, page, module, student):
@@ -150,6 +193,14 @@ def test_time_limit_grades_the_saved_answers(live_server, page, module, student)
     quiz = make_quiz(module, questions=[question, other], time_limit_minutes=1)
     attempt = start(page, live_server, quiz)
     assert page.is_visible("#quiz-timer")
+    # the time left stays in sight at the bottom of the page too (on a phone)
+    page.set_viewport_size({"width": 390, "height": 480})
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.scrollY") > 300
+    top = page.locator("#quiz-timer").bounding_box()["y"]
+    assert 0 <= top < 40
+    page.set_viewport_size({"width": 1280, "height": 900})
     assert re.match(r"^[01]:\d\d$", page.text_content("[data-timer-value]").strip())
     page.fill(f"#q{question.pk}", "Turkestan")
     wait_saved(page, attempt, 1)

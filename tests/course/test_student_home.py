@@ -99,7 +99,7 @@ def test_home_page_shows_bars_next_step_and_results(client):
     html = client.get("/en/me/").content.decode()
     assert "<progress" in html
     assert "Continue where you left off" in html
-    assert "best grade 90.00%" in html
+    assert "best grade 90%" in html
     assert "1 of 3 attempts used" in html
 
 

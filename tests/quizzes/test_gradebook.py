@@ -255,7 +255,7 @@ def test_student_page_shows_attempts_answers_overrides_history_and_lessons(clien
     assert "An essay by student 0." in html  # the essay, readable
     assert ">Right<" in html or ">Wrong<" in html  # the chosen option's text, not its uid
     assert option_uid(single, "Right") not in html
-    assert "Extra credit project" in html and "88 %" in html
+    assert "Extra credit project" in html and "88%" in html
     assert "Grade overridden" in html  # the history
     assert room.lessons[0].title in html and "not yet" in html  # the second lesson
     assert reverse("quizzes_admin:mark", args=[

@@ -104,7 +104,7 @@ def test_the_quiz_page_invites_anonymous_visitors_to_log_in(client):
     quiz = make_quiz(questions=[make_question()], time_limit_minutes=20, attempts_allowed=3)
     html = client.get(quiz.url).content.decode()
     assert "Log in to take this quiz" in html
-    assert "20 minutes" in html and "60 %" in html
+    assert "20 minutes" in html and "60%" in html
 
 
 def test_another_students_attempt_is_not_found(client, student):
