@@ -38,6 +38,7 @@ def to_fsrs(row, now: datetime.datetime) -> Card:
 
 def review(row, rating: int, now: datetime.datetime) -> int:
     """Apply one rating to ``row`` (not saved); returns the new interval in whole days."""
+    lapse = rating == Rating.Again and row.state == State.Review
     card, _log = scheduler().review_card(to_fsrs(row, now), Rating(rating), now)
     row.state = card.state.value
     row.step = card.step
@@ -46,6 +47,6 @@ def review(row, rating: int, now: datetime.datetime) -> int:
     row.due = card.due
     row.last_review = card.last_review
     row.reps += 1
-    if rating == Rating.Again and card.state == State.Relearning:
+    if lapse:  # forgotten after it had been learned
         row.lapses += 1
     return (card.due - card.last_review).days

@@ -42,20 +42,28 @@ def generated(language: str | None = None) -> Generated:
     if found is None:
         course = data.load()
         cards = [card for kind in card_types.TYPES.values() for card in kind.generate(course)]
-        order = {lesson_id: i for i, lesson_id in enumerate(course.lessons)}
-        kinds = list(card_types.TYPES)
-
-        def position(card):
-            first = min(
-                (order.get(pk, 10**6) for lessons in card.requires for pk in lessons),
-                default=10**6,
-            )
-            return (first, kinds.index(card.type), card.id)
-
-        cards.sort(key=position)
+        cards = interleave(cards, list(course.lessons))
         found = Generated(cards, data.CourseData(lessons=course.lessons, modules=course.modules))
         cache.set(key, found, 3600)
     return found
+
+
+def interleave(cards: list[Card], lesson_order: list[int]) -> list[Card]:
+    """Cards in the order new ones are offered: lesson by lesson in course order, and within a
+    lesson the types taken in turn (a year, an order, a term, a place, ...), not all of a kind."""
+    index = {lesson_id: i for i, lesson_id in enumerate(lesson_order)}
+    kinds = list(card_types.TYPES)
+    seen: dict[tuple, int] = {}
+    keyed = []
+    for card in cards:  # generated type by type, each in course order
+        first = min(
+            (index.get(pk, len(index)) for lessons in card.requires for pk in lessons),
+            default=len(index),
+        )
+        turn = seen.get((first, card.type), 0)
+        seen[(first, card.type)] = turn + 1
+        keyed.append(((first, turn, kinds.index(card.type)), card))
+    return [card for _key, card in sorted(keyed, key=lambda pair: pair[0])]
 
 
 def goal(user) -> int:
@@ -141,7 +149,8 @@ def deck(user, now=None) -> Deck:
 class Day:
     goal: int
     done: int  # reviews today
-    due: list[Card]  # reviews due now, oldest first
+    due: list[Card]  # reviews due now, oldest first (learning steps due within minutes follow
+    # the new cards in the queue)
     new: list[Card]  # new cards offered today
     later: int  # learning cards due later today
     unlocked: int  # cards in the deck
@@ -210,7 +219,8 @@ def day(user, now=None) -> Day:
         if row.reps and card_id in found.cards
     ]
     scheduled.sort(key=lambda pair: pair[0].due)
-    due = [card for row, card in scheduled if row.due <= now + LEARN_AHEAD]
+    due = [card for row, card in scheduled if row.due <= now]
+    ahead = [card for row, card in scheduled if now < row.due <= now + LEARN_AHEAD]
     later = sum(1 for row, _card in scheduled if now + LEARN_AHEAD < row.due < end_of_day)
     new_limit = math.ceil(daily_goal / 2)
     allowed = 0 if stats["done"] >= daily_goal else max(0, new_limit - stats["new"])
@@ -229,7 +239,7 @@ def day(user, now=None) -> Day:
         retention=(mature["recalled"] / mature["total"]) if mature["total"] else None,
         deck=found,
         next_due=min(upcoming) if upcoming else None,
-        queue=due + new,
+        queue=due + new + ahead,
     )
 
 
