@@ -41,6 +41,10 @@ def _no_fuzz():
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world():
     course = make_course()
     m1, m2 = make_module(course, title="Recognition"), make_module(course, title="Culture")
     l1 = make_lesson(m1, title="Recognition lesson")
