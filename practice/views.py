@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -130,9 +131,12 @@ def missed(request):
             if value.isdigit():
                 ids.append(int(value))
         added = services.add_missed_questions(request.user, ids)
-        messages.success(
-            request, _("%(count)s questions added to your deck.") % {"count": added}
+        text = ngettext(
+            "%(count)s question added to your deck.",
+            "%(count)s questions added to your deck.",
+            added,
         )
+        messages.success(request, text % {"count": added})
         return redirect("practice:missed")
     questions = load_questions(list(allowed))
     items = [
