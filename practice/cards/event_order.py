@@ -47,7 +47,7 @@ class EventOrder(CardType):
                 seeded(card_id).shuffle(shown)
                 if shown == chunk:  # never show the answer as the starting order
                     shown = shown[1:] + shown[:1]
-                answer = "; ".join(
+                answer = "\n".join(
                     f"{format_event_date(e.date, e.precision, e.end_date, e.circa)}: {e.title}"
                     for e in chunk
                 )

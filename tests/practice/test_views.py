@@ -157,3 +157,13 @@ def test_the_class_report_shows_aggregates_only(client, world):
     assert not any(student.username in content for student in students)
     client.force_login(students[0])
     assert client.get(reverse("practice_forgetting")).status_code in (302, 403)
+
+
+@pytest.mark.parametrize("language", ["ru", "kk", "tr"])
+def test_the_map_card_keeps_svg_numbers_unlocalised(student_client, language):
+    response = student_client.post(
+        f"/{language}/practice/answer/", {"card": "place:ankara", "pin": "1"}
+    )
+    content = response.content.decode()
+    assert 'viewBox="0 0 1000.0 ' in content
+    assert "1000,0" not in content
