@@ -23,7 +23,7 @@ from .models import AGAIN, DEFAULT_GOAL, NEW, REVIEW, CardState, PracticeSetting
 from .progress import completed_lesson_ids
 
 LEARN_AHEAD = datetime.timedelta(minutes=20)  # learning steps due this soon are shown now
-RETENTION_DAYS = 30
+RETENTION_DAYS = 30  # retention counts the reviews of the last 30 local days
 CLASS_MIN_STUDENTS = 3  # the class report shows a card only when this many students reviewed it
 
 
@@ -66,9 +66,21 @@ def interleave(cards: list[Card], lesson_order: list[int]) -> list[Card]:
     return [card for _key, card in sorted(keyed, key=lambda pair: pair[0])]
 
 
+def goal_cache_key(user_id: int) -> str:
+    return f"practice:goal:{user_id}"
+
+
 def goal(user) -> int:
-    found = PracticeSettings.objects.filter(user=user).values_list("daily_goal", flat=True).first()
-    return found or DEFAULT_GOAL
+    """The student's daily goal (cached; ``services.set_goal`` refreshes it)."""
+    key = goal_cache_key(user.pk)
+    found = cache.get(key)
+    if found is None:
+        found = (
+            PracticeSettings.objects.filter(user=user).values_list("daily_goal", flat=True).first()
+            or DEFAULT_GOAL
+        )
+        cache.set(key, found, 24 * 3600)
+    return found
 
 
 # ---------------------------------------------------------------------------- quiz questions
@@ -200,19 +212,24 @@ def day(user, now=None) -> Day:
     )
     found = deck(user, now)
     daily_goal = goal(user)
-    reviews = Review.objects.filter(user=user)
-    stats = reviews.filter(day=today).aggregate(
-        done=Count("pk"), new=Count("card_id", filter=Q(state_before=NEW), distinct=True)
+    # One query for every review figure: reviews per local day over the last year.
+    month_ago = today - datetime.timedelta(days=RETENTION_DAYS)
+    per_day = (
+        Review.objects.filter(user=user, day__gte=today - datetime.timedelta(days=366))
+        .order_by()
+        .values("day")
+        .annotate(
+            done=Count("pk"),
+            new=Count("card_id", filter=Q(state_before=NEW), distinct=True),
+            mature=Count("pk", filter=Q(state_before=REVIEW)),
+            recalled=Count("pk", filter=Q(state_before=REVIEW) & ~Q(rating=AGAIN)),
+        )
     )
-    since = now - datetime.timedelta(days=RETENTION_DAYS)
-    mature = reviews.filter(reviewed_at__gte=since, state_before=REVIEW).aggregate(
-        total=Count("pk"), recalled=Count("pk", filter=~Q(rating=AGAIN))
-    )
-    days = set(
-        reviews.filter(day__gte=today - datetime.timedelta(days=366))
-        .values_list("day", flat=True)
-        .distinct()
-    )
+    days = {row["day"]: row for row in per_day}
+    stats = days.get(today, {"done": 0, "new": 0})
+    recent = [row for day_, row in days.items() if day_ > month_ago]
+    total = sum(row["mature"] for row in recent)
+    recalled = sum(row["recalled"] for row in recent)
     scheduled = [
         (row, found.cards[card_id])
         for card_id, row in found.rows.items()
@@ -235,8 +252,8 @@ def day(user, now=None) -> Day:
         new=new,
         later=later,
         unlocked=len(found.cards),
-        streak=streak(days, today),
-        retention=(mature["recalled"] / mature["total"]) if mature["total"] else None,
+        streak=streak(set(days), today),
+        retention=(recalled / total) if total else None,
         deck=found,
         next_due=min(upcoming) if upcoming else None,
         queue=due + new + ahead,

@@ -1,5 +1,6 @@
 """Writes of the trainer: a review (FSRS), the daily goal, quiz questions added to the deck."""
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -55,6 +56,7 @@ def set_goal(user, value) -> int:
             % {"low": MIN_GOAL, "high": MAX_GOAL}
         )
     PracticeSettings.objects.update_or_create(user=user, defaults={"daily_goal": goal})
+    cache.set(selectors.goal_cache_key(user.pk), goal, 24 * 3600)
     return goal
 
 

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from course.models import LessonCompletion
 from lessons.models import GlossaryTerm, LessonPage
@@ -30,6 +31,13 @@ def texts(en, ru, kk, tr, name="title"):
 def other(ru, kk, tr, name="title"):
     """The Russian, Kazakh and Turkish values (the factories store the English one)."""
     return {f"{name}_ru": ru, f"{name}_kk": kk, f"{name}_tr": tr}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Each test starts in English (a request in another language leaves it active)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

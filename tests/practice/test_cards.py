@@ -4,9 +4,10 @@ import pytest
 from django.http import QueryDict
 from django.utils import translation
 
+from lessons.models import Event
 from practice import selectors
 from practice.cards import AGAIN, EASY, GOOD, HARD, TYPES, Card, CardType, register
-from practice.cards.event_order import EventOrder
+from practice.cards.event_order import _groups
 from quizzes import grading
 
 from .conftest import LANGUAGES, complete
@@ -114,11 +115,11 @@ def test_order_card_is_shown_shuffled_and_graded_by_pairs(world):
 
 
 def test_order_groups_never_put_two_events_of_one_year_together(world):
-    events = world.events[:3]  # 1991, 1992, 1993
-    same_year = [events[0], events[0].__class__(key="x", date=events[0].date)] + events[1:]
-    groups = list(__import__("practice.cards.event_order", fromlist=["_groups"])._groups(same_year))
-    assert all(len({e.date.year for e in g}) == len(g) for g in groups)
-    assert EventOrder.code == "order"
+    first, second, third = world.events[:3]  # 1991, 1992, 1993
+    same_year = Event(key="same-year", date=first.date)
+    groups = list(_groups([first, same_year, second, third, world.events[3]]))
+    assert groups and all(len({e.date.year for e in g}) == len(g) for g in groups)
+    assert list(_groups([first, same_year])) == []  # fewer than three distinct years: no card
 
 
 def test_choice_cards_grade_the_right_option(world):

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from practice.models import CardState, Review
 from tests.factories import make_instructor, make_student
@@ -113,9 +114,9 @@ def test_pages_in_four_languages(student_client, language):
 
 
 def test_goal_form(student_client, world):
-    response = student_client.post(reverse("practice:goal"), {"goal": "8"}, follow=True)
+    response = student_client.post("/en/practice/goal/", {"goal": "8"}, follow=True)
     assert response.context["day"].goal == 8
-    refused = student_client.post(reverse("practice:goal"), {"goal": "1000"}, follow=True)
+    refused = student_client.post("/en/practice/goal/", {"goal": "1000"}, follow=True)
     assert refused.context["day"].goal == 8
     assert "between" in refused.content.decode()
 
@@ -167,3 +168,17 @@ def test_the_map_card_keeps_svg_numbers_unlocalised(student_client, language):
     content = response.content.decode()
     assert 'viewBox="0 0 1000.0 ' in content
     assert "1000,0" not in content
+
+
+def test_the_home_panel_adds_few_queries(student_client, world):
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/en/me/")
+    request.user = world.student
+    template = Template("{% load practice_tags %}{% practice_panel %}")
+    template.render(Context({"request": request}))  # fills the card and goal caches
+    with CaptureQueriesContext(connection) as captured, translation.override("en"):
+        html = template.render(Context({"request": request}))
+    assert "Memory trainer" in html
+    assert len(captured.captured_queries) <= 3  # completions, schedule, reviews per day
