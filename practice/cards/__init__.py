@@ -131,14 +131,15 @@ def choices(card_id: str, right, others: list) -> list:
 
 
 class ChoiceCardType(CardType):
-    """Cards answered by picking one option: ``data["options"]`` [(id, text)], ``key["right"]``.
-    Graded by ``quizzes.grading.SingleChoice``."""
+    """Cards answered by picking one option: ``data["options"]`` [(id, text)], ``key["right"]``
+    (and optionally ``key["cited"]``: more ids that count as right). Graded by
+    ``quizzes.grading.SingleChoice``."""
 
     template = "practice/cards/choice.html"
 
     def grader(self, card):
-        right = card.key["right"]
-        options = [{"id": key, "correct": key == right} for key, _text in card.data["options"]]
+        right = set(card.key.get("cited", [])) | {card.key["right"]}
+        options = [{"id": key, "correct": key in right} for key, _text in card.data["options"]]
         return grading.SingleChoice(options)
 
     def grade(self, card, form):
@@ -161,6 +162,7 @@ CARD_MODULES = [
     "term_definition",
     "place_where",
     "event_lesson",
+    "event_source",
     "quiz_missed",
 ]
 

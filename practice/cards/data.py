@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from wagtail.models import Page
 
 from lessons import selectors as lesson_selectors
-from lessons.models import LessonPage, Place
+from lessons.models import Event, LessonPage, Place
 
 
 @dataclass
@@ -21,7 +21,8 @@ class LessonInfo:
 @dataclass
 class CourseData:
     """Plain values of the live course: lessons (in course order), modules, events, places,
-    glossary terms. Events and terms carry ``lesson_ids`` of their live lessons."""
+    glossary terms. Events and terms carry ``lesson_ids`` of their live lessons; events also
+    ``place_list`` and ``source_list`` (the works they cite)."""
 
     lessons: dict[int, LessonInfo] = field(default_factory=dict)
     modules: dict[int, str] = field(default_factory=dict)
@@ -57,8 +58,13 @@ def load() -> CourseData:
         data.lessons[lesson.pk] = LessonInfo(
             lesson.pk, lesson.title, lesson.get_url() or "", module.pk if module else None
         )
+    cited = {}
+    links = Event.sources.through.objects.filter(event_id__in=[e.pk for e in events])
+    for link in links.select_related("source").order_by("source__label"):
+        cited.setdefault(link.event_id, []).append(link.source)
     for event in events:
         event.lesson_ids = frozenset(lesson.pk for lesson in event.lesson_list)
+        event.source_list = cited.get(event.pk, [])
     for term in terms:
         term.lesson_ids = frozenset(lesson.pk for lesson in term.lesson_list)
     data.events = [event for event in events if event.lesson_ids]

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from course.models import LessonCompletion
-from lessons.models import GlossaryTerm, LessonPage
+from lessons.models import Event, GlossaryTerm, LessonPage
 from tests.factories import (
     enrol,
     make_course,
@@ -16,6 +16,7 @@ from tests.factories import (
     make_lesson,
     make_module,
     make_place,
+    make_source,
     make_student,
 )
 
@@ -126,6 +127,18 @@ def build_world():
             ),
         ),
     ]
+    paper_a, paper_b, minor = (
+        make_source("paper-a", "Paper A 2026"),
+        make_source("paper-b", "Paper B 2020"),
+        make_source("minor", "Minor 1999"),
+    )
+    for event, sources in zip(
+        events,
+        [(paper_a, minor), (paper_a,), (paper_b,), (paper_b,), (paper_a,)],
+        strict=True,
+    ):
+        for source in sources:
+            Event.sources.through.objects.create(event=event, source=source)
     terms = []
     for key, lesson, term, definition in [
         (

@@ -32,7 +32,7 @@ def test_every_type_generates_cards_with_the_same_ids_in_four_languages(world):
     ids = set(by_language["en"])
     assert all(set(cards) == ids for cards in by_language.values())
     kinds = {card.type for card in by_language["en"].values()}
-    assert kinds == {"year", "order", "term", "definition", "place", "lesson"}
+    assert kinds == {"year", "order", "term", "definition", "place", "lesson", "source"}
 
 
 @pytest.mark.parametrize(
@@ -171,3 +171,14 @@ def test_a_new_card_type_is_one_registered_class():
         assert isinstance(TYPES["capital-test"], Capital)
     finally:
         del TYPES["capital-test"]
+
+
+def test_source_card_names_the_main_paper_and_accepts_any_cited_work(world):
+    card = cards_in("kk")["source:recognition"]
+    assert card.subject == "Түркия Қазақстанды таниды"
+    assert card.key["right"] == "paper-a"  # cited by more events than "minor"
+    shown = [key for key, _label in card.data["options"]]
+    assert "paper-a" in shown and "paper-b" in shown
+    assert card.card_type.grade(card, form(answer="paper-a")).correct
+    assert not card.card_type.grade(card, form(answer="paper-b")).correct
+    assert "Minor 1999" in card.answer and "Paper A 2026" in card.answer
