@@ -60,3 +60,19 @@ def test_an_open_attempt_hides_the_card_and_the_offer(world, quiz_setup):
     make_attempt(world.student, quiz, submit=False)
     assert selectors.missed_questions(world.student) == {}
     assert f"missed:{question.pk}" not in selectors.deck(world.student).cards
+
+
+def test_the_missed_page_lists_and_adds_questions(client, world, quiz_setup):
+    quiz, question, right = quiz_setup
+    client.force_login(world.student)
+    assert "Which city is the capital?" not in client.get("/en/practice/missed/").content.decode()
+    quiz.review_after_right_answer = True
+    quiz.save_revision().publish()
+    page = client.get("/en/practice/missed/").content.decode()
+    assert "Which city is the capital?" in page and right.text not in page
+    response = client.post(
+        "/en/practice/missed/", {"question": [str(question.pk), str(right.pk), "x"]}, follow=True
+    )
+    assert "1 question added to your deck." in response.content.decode()
+    assert CardState.objects.filter(user=world.student, card_id=f"missed:{question.pk}").exists()
+    assert CardState.objects.count() == 1
