@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("progress/lesson/<int:lesson_id>/", views.lesson_complete, name="lesson-complete"),
     path("", include("lessons.urls")),
     path("quiz/", include("quizzes.urls")),
+    path("practice/", include("practice.urls")),
     re_path(r"^((?:[\w\-]+/)*)$", pagecache.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "course",
     "lessons",
     "quizzes",
+    "practice",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
