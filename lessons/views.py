@@ -100,6 +100,15 @@ def timeline(request):
     return render(request, "lessons/timeline_page.html", context)
 
 
+def search_page(request):
+    """Site search (``?q=``): lessons, glossary, events, places and sources in this language."""
+    from . import search
+
+    results = search.search(request.GET.get("q"))
+    context = {"results": results, "query": results.query.raw, "page_title": gettext_lazy("Search")}
+    return render(request, "lessons/search_page.html", context)
+
+
 def atlas(request):
     """The whole map, then every place with its events and lessons, then every route."""
     data = selectors.map_data()
