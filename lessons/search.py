@@ -20,6 +20,7 @@ is always in their language. The search runs a fixed number of queries whatever 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ def translated_search_fields(*names: str, boost: float = 1.0) -> list:
     ]
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents, like SQLite's FTS5 tokenizer: "Özal" -> "ozal"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -154,11 +156,18 @@ class Kind:
             "source": models.Source,
         }[self.key]
 
-    def queryset(self):
+    def queryset(self, language: str):
+        """The objects to search, without the other languages' (large) columns."""
         model = self.model()
+        others = [
+            f"{name}_{code}"
+            for name in self.fields
+            for code in settings.MODELTRANSLATION_LANGUAGES
+            if code != language
+        ]
         if self.key == "lesson":
-            return model.objects.live().public()
-        return model.objects.all()
+            return model.objects.live().public().defer(*others)
+        return model.objects.defer(*others)
 
     def columns(self, language: str) -> list[str]:
         return [f"{name}_{language}" for name in self.fields] + list(self.plain)
@@ -222,14 +231,14 @@ def _stem(word: str) -> str:
 
 def _matches_all(texts: list[str], words: list[str]) -> bool:
     """Every word occurs as a whole word in the texts (accents and case ignored)."""
-    tokens = {fold(token) for text in texts for token in WORD.findall(text)}
+    tokens = {token for text in texts for token in WORD.findall(fold(text))}
     return all(fold(word) in tokens for word in words)
 
 
 def _search_kind(kind: Kind, words: list[str], language: str) -> list:
     backend = _backend(language)
     query = " ".join(words)
-    queryset = kind.queryset()
+    queryset = kind.queryset(language)
     try:
         if connection.vendor == "postgresql":
             found = backend.search(query, queryset, fields=kind.columns(language), operator="and")
@@ -351,7 +360,7 @@ def vocabulary(language: str) -> list[str]:
     if words is None:
         found = set()
         for kind in KINDS:
-            rows = kind.queryset().values_list(*kind.columns(language))
+            rows = kind.queryset(language).values_list(*kind.columns(language))
             for row in rows.iterator():
                 for value in row:
                     found.update(w.casefold() for w in WORD.findall(plain_text(value)))
