@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from . import rendering, selectors
 from .choices import EVENT_CATEGORIES
@@ -105,7 +105,11 @@ def search_page(request):
     from . import search
 
     results = search.search(request.GET.get("q"))
-    context = {"results": results, "query": results.query.raw, "page_title": gettext_lazy("Search")}
+    context = {
+        "results": results,
+        "query": results.query.raw,
+        "page_title": pgettext_lazy("site search page", "Search"),
+    }
     return render(request, "lessons/search_page.html", context)
 
 
