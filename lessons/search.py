@@ -34,11 +34,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
+from wagtail.search.query import And, Or, PlainText
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
 MIN_WORD_LENGTH = 2
 RESULTS_PER_KIND = 20
+MAX_FORMS = 12  # forms of one word searched (see ``expand``)
 SNIPPET_CHARS = 220
 
 # PostgreSQL text search configuration of each language (Kazakh has none: no stemming).
@@ -78,7 +80,8 @@ def plain_text(value) -> str:
         value = " ".join(_raw_strings(list(value.raw_data)))
     text = CITATION.sub("", TAG.sub(" ", value))
     text = text.replace("&nbsp;", " ").replace("&amp;", "&")
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r" ([.,;:!?)»”])", r"\1", text)
 
 
 # Parts of a block's stored value that are settings, not text.
@@ -222,32 +225,62 @@ def _texts(obj, kind: Kind, language: str) -> list[str]:
 
 
 def _stem(word: str) -> str:
-    """The part of a word that its inflected forms share, roughly (for highlighting)."""
+    """The part of a word that its inflected forms share, roughly: "нефть" -> "нефт",
+    "petrolü" -> "petro", "мұнайдың" -> "мұнайды". Short words stay whole."""
     folded = fold(word)
     if len(folded) <= 4:
         return folded
-    return folded[: max(4, len(folded) - 3)]
+    return folded[: len(folded) - (1 if len(folded) <= 6 else 2)]
 
 
-def _matches_all(texts: list[str], words: list[str]) -> bool:
-    """Every word occurs as a whole word in the texts (accents and case ignored)."""
+def expand(words: list[str], language: str) -> list[list[str]]:
+    """Each word with the words of the course in ``language`` that share its stem.
+
+    Russian, Kazakh and Turkish add endings to words ("нефть", "нефти"; "мұнай", "мұнайы"): the
+    search looks for every form the course uses. This is what gives SQLite (no stemming) and
+    Kazakh on PostgreSQL (no configuration) their recall; PostgreSQL's stemmers agree with it.
+    """
+    known = vocabulary(language)
+    groups = []
+    for word in words:
+        forms = [word.casefold()]
+        if len(fold(word)) > 4:
+            stem = _stem(word)
+            similar = sorted(
+                (w for w in known if fold(w).startswith(stem) and w != forms[0]), key=len
+            )
+            forms += similar[: MAX_FORMS - 1]
+        groups.append(forms)
+    return groups
+
+
+def _matches_all(texts: list[str], groups: list[list[str]]) -> bool:
+    """Each word (in one of its forms) occurs in the texts (accents and case ignored)."""
     tokens = {token for text in texts for token in WORD.findall(fold(text))}
-    return all(fold(word) in tokens for word in words)
+    return all(any(fold(form) in tokens for form in forms) for forms in groups)
+
+
+def _query(groups: list[list[str]]):
+    """Wagtail's query: every word, each in any of its forms."""
+    parts = [Or([PlainText(f) for f in forms]) if len(forms) > 1 else PlainText(forms[0])
+             for forms in groups]  # fmt: skip
+    return parts[0] if len(parts) == 1 else And(parts)
 
 
 def _search_kind(kind: Kind, words: list[str], language: str) -> list:
     backend = _backend(language)
-    query = " ".join(words)
+    groups = expand(words, language)
+    query = _query(groups)
     queryset = kind.queryset(language)
     try:
         if connection.vendor == "postgresql":
-            found = backend.search(query, queryset, fields=kind.columns(language), operator="and")
+            found = backend.search(query, queryset, fields=kind.columns(language))
             return list(found[:RESULTS_PER_KIND])
-        found = list(backend.search(query, queryset, operator="and")[: RESULTS_PER_KIND * 4])
+        found = list(backend.search(query, queryset)[: RESULTS_PER_KIND * 4])
     except DatabaseError:
         return []
     # SQLite's index holds every language: keep what matches in this one.
-    return [obj for obj in found if _matches_all(_texts(obj, kind, language), words)][
+    return [obj for obj in found if _matches_all(_texts(obj, kind, language), groups)][
         :RESULTS_PER_KIND
     ]
 
