@@ -233,3 +233,9 @@ def test_the_certificate_pdf_needs_login(client):
     make_course()
     response = client.get("/en/me/certificate.pdf")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_course_and_module_pages_link_the_reader(client, course):
+    assert 'href="/ru/reader/"' in client.get("/ru/").content.decode()
+    html = client.get("/kk/roots/").content.decode()
+    assert 'href="/kk/reader/module/roots.pdf"' in html
