@@ -20,8 +20,10 @@ import functools
 import hashlib
 import logging
 import mimetypes
+import os
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -258,11 +260,13 @@ def fingerprint() -> str:
     from wagtail.models import Page
 
     digest = hashlib.sha1()
-    pages = Page.objects.live().order_by("pk").values_list("pk", "live_revision_id")
-    digest.update(repr(list(pages)).encode())
-    for model in (Source, GlossaryTerm, Event, Place, DataSeries, DataPoint):
-        digest.update(repr(list(model.objects.order_by("pk").values_list())).encode())
-    digest.update(repr(list(Event.places.through.objects.values_list())).encode())
+    # The same in every language: modeltranslation reads "title" as the active language's column.
+    with translation.override(settings.LANGUAGE_CODE):
+        pages = Page.objects.live().order_by("pk").values_list("pk", "live_revision_id")
+        digest.update(repr(list(pages)).encode())
+        for model in (Source, GlossaryTerm, Event, Place, DataSeries, DataPoint):
+            digest.update(repr(list(model.objects.order_by("pk").values_list())).encode())
+        digest.update(repr(list(Event.places.through.objects.values_list())).encode())
     return digest.hexdigest()[:16]
 
 
@@ -318,22 +322,38 @@ def build_all(languages=None) -> list[Path]:
     return built
 
 
-_building: set[str] = set()
-_lock = threading.Lock()
+BUILD_TIMEOUT_SECONDS = 20 * 60  # a claim older than this is from a build that died
+
+
+def _claim(path: Path) -> bool:
+    """Claim the building of ``path`` (a marker file, so that several workers build it once)."""
+    marker = path.with_suffix(".building")
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        return True
+    except FileExistsError:
+        try:
+            age = time.time() - marker.stat().st_mtime
+        except FileNotFoundError:
+            age = 0.0
+        if age > BUILD_TIMEOUT_SECONDS:
+            marker.unlink(missing_ok=True)
+            return _claim(path)
+        return False
 
 
 def _build_in_background(language: str, module: ModulePage | None, version: str) -> None:
     from django.db import close_old_connections
 
-    key = f"{version}/{pdf_name(language, module)}"
+    path = pdf_path(language, module, version)
     try:
         build(language, module, version)
     except Exception:  # noqa: BLE001 - logged; the next request tries again
-        logger.exception("Building the reader PDF %s failed", key)
+        logger.exception("Building the reader PDF %s failed", path)
     finally:
+        path.with_suffix(".building").unlink(missing_ok=True)
         close_old_connections()
-        with _lock:
-            _building.discard(key)
 
 
 def get_or_start(language: str, module: ModulePage | None = None) -> Path | None:
@@ -344,14 +364,10 @@ def get_or_start(language: str, module: ModulePage | None = None) -> Path | None
         return path
     if not getattr(settings, "READER_BUILD_IN_BACKGROUND", True):
         return build(language, module, version)
-    key = f"{version}/{pdf_name(language, module)}"
-    with _lock:
-        if key in _building:
-            return None
-        _building.add(key)
-    threading.Thread(
-        target=_build_in_background, args=(language, module, version), daemon=True
-    ).start()
+    if _claim(path):
+        threading.Thread(
+            target=_build_in_background, args=(language, module, version), daemon=True
+        ).start()
     return None
 
 
