@@ -109,10 +109,6 @@ class Query:
     words: list[str] = field(default_factory=list)
     message: str = ""
 
-    @property
-    def text(self) -> str:
-        return " ".join(self.words)
-
 
 def parse_query(raw: str | None) -> Query:
     """Keep the words (letters and digits) of the query; say why if nothing is left."""
