@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from . import rendering, selectors
+from . import rendering, search, selectors
 from .choices import EVENT_CATEGORIES
 
 YEAR_MIN, YEAR_MAX = 1, 2100
@@ -102,8 +102,6 @@ def timeline(request):
 
 def search_page(request):
     """Site search (``?q=``): lessons, glossary, events, places and sources in this language."""
-    from . import search
-
     results = search.search(request.GET.get("q"))
     context = {
         "results": results,
