@@ -5,17 +5,18 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lessons.models import LessonPage
 
-from . import selectors, services
+from . import reader, selectors, services
 
 
 @never_cache
@@ -84,18 +85,41 @@ def lesson_complete(request, lesson_id: int):
     return redirect(lesson.url)
 
 
-@login_required
-def certificate(request):
-    """The student's own certificate, printable (the browser saves it as PDF)."""
+def _own_certificate(request):
+    """(certificate, verification URL) of the student, or None if the course is not complete."""
     progress = selectors.student_progress(request.user)
     if not progress.complete:
         messages.info(request, _("Complete every module and the final exam to get a certificate."))
-        return redirect("student-home")
+        return None
     certificate = services.issue_certificate(request.user, progress.course)
     verify_url = request.build_absolute_uri(reverse("certificate-verify", args=[certificate.code]))
+    return certificate, verify_url
+
+
+@login_required
+def certificate(request):
+    """The student's own certificate, printable, with a link to its PDF."""
+    own = _own_certificate(request)
+    if own is None:
+        return redirect("student-home")
+    certificate, verify_url = own
     return render(
         request, "course/certificate.html", {"certificate": certificate, "verify_url": verify_url}
     )
+
+
+@login_required
+def certificate_pdf(request):
+    """The student's own certificate as a PDF drawn on the server, in the page's language."""
+    own = _own_certificate(request)
+    if own is None:
+        return redirect("student-home")
+    certificate, verify_url = own
+    data = reader.certificate_pdf(certificate, verify_url, get_language())
+    response = HttpResponse(data, content_type="application/pdf")
+    filename = f"certificate-{certificate.code}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 def certificate_verify(request, code: str):
@@ -107,3 +131,26 @@ def certificate_verify(request, code: str):
         {"certificate": certificate, "code": code},
         status=200 if certificate else 404,
     )
+
+
+def reader_index(request):
+    """The printable reader: the whole course and each module as PDF in this language."""
+    from .models import ModulePage
+
+    modules = ModulePage.objects.live().order_by("path")
+    return render(request, "course/reader/index.html", {"modules": modules})
+
+
+def reader_pdf(request, slug: str | None = None):
+    """A reader PDF (the course, or the module ``slug``); while it is built, a page that waits."""
+    from .models import ModulePage
+
+    module = get_object_or_404(ModulePage.objects.live(), slug=slug) if slug else None
+    language = get_language()
+    path = reader.get_or_start(language, module)
+    if path is None:
+        response = render(request, "course/reader/preparing.html", {"module": module}, status=202)
+        response["Retry-After"] = "10"
+        return response
+    filename = reader.download_name(language, module)
+    return FileResponse(path.open("rb"), content_type="application/pdf", filename=filename)

@@ -18,9 +18,10 @@ from wagtail.search import index
 
 from .blocks import LessonBodyBlock
 from .choices import DATE_PRECISIONS, EVENT_CATEGORIES, PLACE_KINDS
+from .search import translated_search_fields
 
 
-class Source(models.Model):
+class Source(index.Indexed, models.Model):
     """A work the course cites: one of the two papers or a work they cite.
 
     Lessons cite it in the text as ``[@key, p. 3]``, rendered "(Label, p. 3)" and linked to the
@@ -50,6 +51,13 @@ class Source(models.Model):
         FieldPanel("url"),
         FieldPanel("note"),
     ]
+    search_fields = [
+        index.SearchField("label", boost=2),
+        index.SearchField("authors"),
+        index.SearchField("title"),
+        index.SearchField("publication"),
+        *translated_search_fields("title_translated", "note"),
+    ]
 
     class Meta:
         ordering = ["label"]
@@ -71,7 +79,12 @@ class GlossaryTerm(index.Indexed, models.Model):
     definition = models.TextField(_("definition"))
 
     panels = [FieldPanel("key"), FieldPanel("term"), FieldPanel("definition")]
-    search_fields = [index.SearchField("term"), index.AutocompleteField("term")]
+    search_fields = [
+        index.SearchField("term"),
+        index.AutocompleteField("term"),
+        *translated_search_fields("term", boost=2),
+        *translated_search_fields("definition"),
+    ]
 
     class Meta:
         ordering = ["key"]
@@ -82,7 +95,7 @@ class GlossaryTerm(index.Indexed, models.Model):
         return self.term
 
 
-class Place(models.Model):
+class Place(index.Indexed, models.Model):
     """A place on the course's maps: a city, a region or a site, with its coordinates.
 
     Events happen at places, routes pass through them, and map-point questions ask for them.
@@ -105,6 +118,10 @@ class Place(models.Model):
         FieldPanel("kind"),
         MultiFieldPanel([FieldPanel("latitude"), FieldPanel("longitude")], _("Coordinates")),
         FieldPanel("description"),
+    ]
+    search_fields = [
+        *translated_search_fields("name", boost=2),
+        *translated_search_fields("description"),
     ]
 
     class Meta:
@@ -160,7 +177,7 @@ class RoutePoint(Orderable):
         verbose_name = _("route point")
 
 
-class Event(ClusterableModel):
+class Event(index.Indexed, ClusterableModel):
     """A dated event of the course's history, shown on timelines and linked to places and lessons.
 
     The date keeps the precision the sources give (a year, a month or a day); ``circa`` marks a
@@ -198,6 +215,10 @@ class Event(ClusterableModel):
         FieldPanel("places"),
         FieldPanel("lessons"),
         FieldPanel("sources"),
+    ]
+    search_fields = [
+        *translated_search_fields("title", boost=2),
+        *translated_search_fields("summary"),
     ]
 
     class Meta:
@@ -286,7 +307,11 @@ class LessonPage(Page):
         FieldPanel("key_terms"),
         FieldPanel("sources"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        *translated_search_fields("title", boost=2),
+        *translated_search_fields("summary", "objectives", "body"),
+    ]
 
     parent_page_types = ["course.ModulePage"]
     subpage_types = []

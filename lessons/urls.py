@@ -11,4 +11,5 @@ urlpatterns = [
     path("atlas/", views.atlas, name="atlas"),
     path("glossary/", views.glossary, name="glossary"),
     path("sources/", views.sources, name="sources"),
+    path("search/", views.search_page, name="search"),
 ]

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from . import rendering, selectors
+from . import rendering, search, selectors
 from .choices import EVENT_CATEGORIES
 from .periods import PERIODS
 from .visuals import Extent
@@ -103,6 +103,17 @@ def timeline(request):
     }
     context["timeline"] = rendering.timeline_context(context["items"], chosen.categories)
     return render(request, "lessons/timeline_page.html", context)
+
+
+def search_page(request):
+    """Site search (``?q=``): lessons, glossary, events, places and sources in this language."""
+    results = search.search(request.GET.get("q"))
+    context = {
+        "results": results,
+        "query": results.query.raw,
+        "page_title": pgettext_lazy("site search page", "Search"),
+    }
+    return render(request, "lessons/search_page.html", context)
 
 
 def atlas(request):
