@@ -84,7 +84,7 @@ def describe(row: Accommodation) -> str:
     return (who + ", ".join(parts))[:100]
 
 
-def _affected_users(row: Accommodation):
+def affected(row: Accommodation):
     if row.user_id:
         return [row.user_id]
     return CohortMember.objects.filter(cohort_id=row.cohort_id).values_list("user_id", flat=True)
@@ -101,7 +101,7 @@ def save_accommodation(row: Accommodation, *, by, old_text: str = "") -> Accommo
             by, ACCOMMODATION_SET, student=row.user, quiz=row.quiz,
             old=old_text, new=describe(row), reason=row.reason.strip(),
         )
-        reschedule_open_attempts(row.quiz, users=_affected_users(row))
+        reschedule_open_attempts(row.quiz, users=affected(row))
     return row
 
 
@@ -114,13 +114,13 @@ def after_saved(row: Accommodation, *, by, old_text: str = "") -> None:
         by, ACCOMMODATION_SET, student=row.user, quiz=row.quiz,
         old=old_text, new=describe(row), reason=row.reason.strip(),
     )
-    reschedule_open_attempts(row.quiz, users=_affected_users(row))
+    reschedule_open_attempts(row.quiz, users=affected(row))
 
 
 def remove_accommodation(row: Accommodation, *, by, reason: str = "") -> None:
     """Remove an accommodation: the quiz's (or the cohort's) terms apply again. Audited."""
     with transaction.atomic():
-        users = list(_affected_users(row))
+        users = list(affected(row))
         quiz, student, text = row.quiz, row.user, describe(row)
         row.delete()
         after_removed(quiz, student, text, users, by=by, reason=reason)
