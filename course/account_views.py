@@ -67,7 +67,10 @@ def register(request):
             form.add_error(None, _("Too many registrations from your network. Try again in an "
                                    "hour."))
         elif form.is_valid():
-            registration.register(form.cleaned_data, form.cohort, translation.get_language())
+            registration.register(
+                form.cleaned_data, form.cohort, translation.get_language(),
+                invitations.site_url(request),
+            )
             return render(request, "registration/register_sent.html",
                           {"email": form.cleaned_data["email"]})
     return render(request, "registration/form_page.html", {

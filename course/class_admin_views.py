@@ -114,7 +114,9 @@ class RosterImportView(StudentsBase):
         plan = self.plan(base64.b64decode(options.pop("data")), options)
         if plan is None:
             return redirect("course_admin:roster_import")
-        created = roster.apply_roster(plan, self.course, by=request.user)
+        created = roster.apply_roster(
+            plan, self.course, by=request.user, base_url=invitations.site_url(request)
+        )
         counts = plan.counts
         messages.success(
             request,
@@ -154,7 +156,7 @@ class InvitationsView(StudentsBase):
             pending = invitations.pending(self.course)
         users = [row.user for row in pending]
         for user in users:
-            invitations.send_on_commit(user)
+            invitations.send_on_commit(user, invitations.site_url(request))
         messages.success(request, _("%(count)s invitations are being sent again.")
                          % {"count": len(users)})
         return redirect("course_admin:invitations")

@@ -73,28 +73,35 @@ def language_of(user) -> str:
     return language or settings.LANGUAGE_CODE
 
 
-def link(user, token: str) -> str:
+def site_url(request=None) -> str:
+    """The site's address for links in e-mails: the request's, else WAGTAILADMIN_BASE_URL."""
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def link(user, token: str, base_url: str = "") -> str:
     language = language_of(user)
     with translation.override(language):
         path = reverse("invitation-accept", args=[user.pk, token])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return (base_url or site_url()) + path
 
 
-def send(user) -> None:
+def send(user, base_url: str = "") -> None:
     """Make a new token and e-mail the invitation now (called by the task)."""
     from .notices import deliver
 
     token = new_token(user)
     notice = Notice.objects.create(user=user, kind=NOTICE_INVITATION)
-    deliver(notice, extra={"link": link(user, token), "days": invitation_days()})
+    deliver(notice, extra={"link": link(user, token, base_url), "days": invitation_days()})
 
 
-def send_on_commit(user) -> None:
+def send_on_commit(user, base_url: str = "") -> None:
     """Queue the invitation once the current transaction commits (off the request path)."""
     from .tasks import send_invitation
 
     user_id = user.pk
-    transaction.on_commit(lambda: send_invitation.delay(user_id))
+    transaction.on_commit(lambda: send_invitation.delay(user_id, base_url))
 
 
 def pending(course=None):

@@ -19,6 +19,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.url_routing import RouteResult
 
+from .admin_forms import AccommodationForm, CohortForm
+
 INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -238,6 +240,7 @@ class Cohort(ClusterableModel):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    base_form_class = CohortForm
     panels = [
         FieldPanel("name"),
         FieldPanel("term"),
@@ -262,6 +265,11 @@ class Cohort(ClusterableModel):
 
     def __str__(self):
         return f"{self.name} ({self.term})" if self.term else self.name
+
+    def save(self, *args, **kwargs):
+        if self.course_id is None:  # the admin form has no course field: there is one course
+            self.course = CoursePage.objects.first()
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -362,6 +370,7 @@ class Accommodation(models.Model):
     )
     at = models.DateTimeField(_("set at"), default=timezone.now)
 
+    base_form_class = AccommodationForm
     panels = [
         FieldPanel("quiz"),
         FieldRowPanel([FieldPanel("user"), FieldPanel("cohort")]),

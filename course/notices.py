@@ -43,7 +43,7 @@ def _site_url(path: str = "") -> str:
 def texts(notice: Notice, extra=None) -> tuple[str, str]:
     """(subject, body) of ``notice`` in the active language."""
     extra = extra or {}
-    site = settings.WAGTAIL_SITE_NAME
+    site = _("Kazakhstan–Turkey elective")
     quiz = notice.quiz.title if notice.quiz_id else ""
     if notice.kind == NOTICE_INVITATION:
         subject = _("Your account for the course “%(site)s”") % {"site": site}

@@ -41,7 +41,7 @@ def too_many(request) -> bool:
     return count > REGISTRATIONS_PER_HOUR
 
 
-def register(data: dict, cohort, language: str):
+def register(data: dict, cohort, language: str, base_url: str = ""):
     """Create the inactive account in ``cohort`` and e-mail the confirmation link."""
     from . import services
     from .roster import _username_for, place_in_cohort
@@ -65,7 +65,7 @@ def register(data: dict, cohort, language: str):
             subject = _("Confirm your e-mail address")
             body = _("Open this link to confirm your address and start the course "
                      "(valid for %(days)s days):") % {"days": CONFIRM_DAYS}
-        url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+        url = (base_url or settings.WAGTAILADMIN_BASE_URL.rstrip("/")) + path
         email = user.email
         transaction.on_commit(lambda: send_email.delay(subject, f"{body}\n\n{url}\n", email))
     return user

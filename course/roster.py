@@ -393,7 +393,7 @@ def place_in_cohort(user, cohort: Cohort) -> bool:
     return True
 
 
-def apply_roster(plan: RosterPlan, course: CoursePage, *, by=None) -> list:
+def apply_roster(plan: RosterPlan, course: CoursePage, *, by=None, base_url: str = "") -> list:
     """Write every valid row of ``plan`` in one transaction (all or none); returns the users
     created (the caller sends their invitations once this has committed)."""
     from . import invitations, services
@@ -438,5 +438,5 @@ def apply_roster(plan: RosterPlan, course: CoursePage, *, by=None) -> list:
             reason=f"{plan.count(REJECTED)} rejected",
         )
         for user in created:
-            invitations.send_on_commit(user)
+            invitations.send_on_commit(user, base_url)
     return created

@@ -7,14 +7,14 @@ from django.core.mail import send_mail
 
 
 @shared_task
-def send_invitation(user_id: int) -> bool:
+def send_invitation(user_id: int, base_url: str = "") -> bool:
     """E-mail ``user_id`` a new invitation link (the token is made here, never queued)."""
     from . import invitations
 
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return False
-    invitations.send(user)
+    invitations.send(user, base_url)
     return True
 
 
