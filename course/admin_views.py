@@ -421,7 +421,11 @@ class StudentsView(StudentsBase):
     @cached_property
     def header_buttons(self):
         return [
-            HeaderButton(_("Enrol a student"), url=reverse("course_admin:enrol"), icon_name="plus")
+            HeaderButton(_("Enrol a student"), url=reverse("course_admin:enrol"), icon_name="plus"),
+            HeaderButton(
+                _("Import a roster"), url=reverse("course_admin:roster_import"), icon_name="upload"
+            ),
+            HeaderButton(_("Invitations"), url=reverse("course_admin:invitations"), icon_name="mail"),
         ]
 
     def get(self, request):
