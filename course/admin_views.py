@@ -425,7 +425,9 @@ class StudentsView(StudentsBase):
             HeaderButton(
                 _("Import a roster"), url=reverse("course_admin:roster_import"), icon_name="upload"
             ),
-            HeaderButton(_("Invitations"), url=reverse("course_admin:invitations"), icon_name="mail"),
+            HeaderButton(
+                _("Invitations"), url=reverse("course_admin:invitations"), icon_name="mail"
+            ),
         ]
 
     def get(self, request):
