@@ -10,6 +10,7 @@ Writes (``save_accommodation``, ``remove_accommodation``) are audited and move t
 a running attempt at once.
 """
 
+import dataclasses
 import math
 
 from django.db import transaction
@@ -19,7 +20,7 @@ from django.utils import timezone
 from quizzes.choices import ACCOMMODATION_REMOVED, ACCOMMODATION_SET
 from quizzes.services import QuizTerms, audit, reschedule_open_attempts
 
-from .models import Accommodation, CohortMember
+from .models import Accommodation, CohortMember, CohortModuleDates
 
 TIME_FIELDS = ("extra_minutes", "extra_percent")
 
@@ -59,12 +60,33 @@ def combine(quiz, own: Accommodation | None, cohort: Accommodation | None) -> Qu
     return QuizTerms(opens_at, closes_at, limit, attempts)
 
 
+def module_available_from(user, quiz):
+    """When the module holding ``quiz`` becomes available to ``user``'s cohort (or None)."""
+    module_path = quiz.path[: -quiz.steplen] if quiz.depth > 1 else ""
+    return (
+        CohortModuleDates.objects.filter(
+            module__path=module_path,
+            cohort__in=CohortMember.objects.filter(user_id=user.pk).values("cohort_id"),
+        )
+        .order_by("available_from")
+        .values_list("available_from", flat=True)
+        .first()
+    )
+
+
 def quiz_terms(user, quiz) -> QuizTerms:
-    """The terms of ``quiz`` for ``user`` (the hook ``quizzes.services.quiz_terms`` calls)."""
+    """The terms of ``quiz`` for ``user`` (the hook ``quizzes.services.quiz_terms`` calls).
+
+    A module that becomes available to the student's cohort later opens its quiz then.
+    """
     if not getattr(user, "is_authenticated", False):
         return QuizTerms.of(quiz)
     own, cohort = applicable(user, quiz)
-    return combine(quiz, own, cohort)
+    terms = combine(quiz, own, cohort)
+    available = module_available_from(user, quiz)
+    if available and (terms.opens_at is None or terms.opens_at < available):
+        terms = dataclasses.replace(terms, opens_at=available)
+    return terms
 
 
 def describe(row: Accommodation) -> str:

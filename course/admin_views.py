@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.http import HttpResponse
@@ -32,7 +33,7 @@ from quizzes.admin_views import InstructorView, paginate
 from quizzes.models import Attempt, QuizPage
 
 from . import services
-from .cohorts import cohorts_for
+from .cohorts import cohorts_for, is_instructor
 from .models import Enrolment, LessonCompletion
 from .selectors import CourseStructure, get_course, students_progress
 
@@ -395,7 +396,14 @@ class MoodleExportView(InstructorView):
 
 
 class StudentsBase(InstructorView):
+    """Managing who is in the course: instructors only (not teaching assistants)."""
+
     header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_instructor(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     @cached_property
     def breadcrumbs_parent(self):

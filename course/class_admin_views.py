@@ -150,8 +150,11 @@ class InvitationsView(StudentsBase):
     def post(self, request):
         if self.course is None:
             return self.no_course()
-        if request.POST.get("user"):
-            pending = invitations.pending(self.course).filter(user_id=request.POST["user"])
+        if "user" in request.POST:
+            user_id = request.POST["user"]
+            pending = invitations.pending(self.course).filter(
+                user_id=int(user_id) if user_id.isdigit() else None
+            )
         else:
             pending = invitations.pending(self.course)
         users = [row.user for row in pending]

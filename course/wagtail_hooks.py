@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from quizzes.admin_views import can_grade
 
 from . import accommodations, admin_urls
+from .cohorts import is_instructor
 from .models import Accommodation, Cohort
 
 
@@ -32,6 +33,23 @@ class InstructorMenuItem(MenuItem):
         return can_grade(request.user)
 
 
+class ClassMenuItem(InstructorMenuItem):
+    """Who is in the course (students, roster, invitations, cohorts, accommodations): shown to
+    instructors, not to teaching assistants."""
+
+    def is_shown(self, request):
+        return super().is_shown(request) and is_instructor(request.user)
+
+
+CLASS_ITEMS = {
+    "course_admin:students",
+    "course_admin:roster_import",
+    "course_admin:invitations",
+    "wagtailsnippets_course_cohort:list",
+    "wagtailsnippets_course_accommodation:list",
+}
+
+
 @hooks.register("register_admin_menu_item")
 def register_gradebook_menu():
     items = [
@@ -47,7 +65,7 @@ def register_gradebook_menu():
     ]
     menu = Menu(
         items=[
-            InstructorMenuItem(
+            (ClassMenuItem if name in CLASS_ITEMS else InstructorMenuItem)(
                 label, reverse_lazy(name), name=name.split(":")[1], icon_name=icon, order=order
             )
             for order, (label, name, icon) in enumerate(items, start=1)

@@ -189,3 +189,18 @@ def test_the_admin_snippet_form_audits_and_applies(room, client):
     assert AuditEntry.objects.filter(action="accommodation_rm").exists()
     attempt.refresh_from_db()
     assert attempt.deadline == attempt.started_at + datetime.timedelta(minutes=30)
+
+
+def test_a_module_available_later_to_a_cohort_opens_its_quiz_then(room):
+    from course.models import CohortModuleDates
+
+    _course, quiz, student, cohort = room
+    CohortMember.objects.create(cohort=cohort, user=student)
+    later = timezone.now() + datetime.timedelta(days=7)
+    CohortModuleDates.objects.create(cohort=cohort, module=quiz.get_parent().specific,
+                                     available_from=later)
+    assert services.quiz_terms(student, quiz).opens_at == later
+    with pytest.raises(services.QuizUnavailable) as error:
+        services.start_attempt(student, quiz)
+    assert "not open yet" in str(error.value)
+    assert services.quiz_terms(make_student(), quiz).opens_at is None

@@ -99,3 +99,14 @@ def test_progress_does_not_depend_on_the_cohort(sections):
     CohortMember.objects.filter(user=student).update(cohort=b)
     assert student_progress(student).percent == before
     assert a.pk != b.pk
+
+
+def test_a_teaching_assistant_cannot_manage_who_is_in_the_course(client, sections):
+    room, _a, _b, ta = sections
+    client.force_login(ta)
+    for name, args in (("course_admin:students", []), ("course_admin:roster_import", []),
+                       ("course_admin:invitations", []),
+                       ("course_admin:delete_student", [room.students[0].pk])):
+        assert client.get(reverse(name, args=args)).status_code == 403, name
+    menu = client.get(reverse("course_admin:gradebook")).content.decode()
+    assert reverse("course_admin:roster_import") not in menu

@@ -177,3 +177,11 @@ def test_the_language_chosen_once_is_used_after_login(client):
     response = client.post("/en/accounts/login/", {"username": "dana",
                                                     "password": "pass-1234-word"})
     assert response.status_code == 302 and response.url == "/ru/me/"
+
+
+def test_a_bad_resend_request_changes_nothing(client):
+    make_course()
+    client.force_login(make_instructor())
+    response = client.post(reverse("course_admin:invitations"), {"user": "abc"})
+    assert response.status_code == 302
+    assert mail.outbox == []
