@@ -65,7 +65,10 @@ class InstructorView(WagtailAdminTemplateMixin, View):
         return student_scope(self.request.user, self.request.GET.get("cohort"))
 
     def check_student(self, user_id) -> None:
-        """404 for a student outside this user's cohorts (a teaching assistant's)."""
+        """404 for a student outside this user's cohorts (a teaching assistant's); runs in
+        ``setup``, so a user who may not grade is refused first, as ``dispatch`` would."""
+        if not can_grade(self.request.user):
+            raise PermissionDenied
         if self.scope is not None and user_id not in set(self.scope):
             raise Http404
 

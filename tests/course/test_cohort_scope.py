@@ -107,6 +107,8 @@ def test_a_teaching_assistant_cannot_manage_who_is_in_the_course(client, section
     for name, args in (("course_admin:students", []), ("course_admin:roster_import", []),
                        ("course_admin:invitations", []),
                        ("course_admin:delete_student", [room.students[0].pk])):
-        assert client.get(reverse(name, args=args)).status_code == 403, name
+        response = client.get(reverse(name, args=args))
+        # Wagtail's admin turns "permission denied" into a redirect to the dashboard.
+        assert response.status_code == 403 or response["Location"] == "/admin/", name
     menu = client.get(reverse("course_admin:gradebook")).content.decode()
     assert reverse("course_admin:roster_import") not in menu

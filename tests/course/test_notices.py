@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from course import notices
 from course.models import Accommodation, Notice, StudentProfile
@@ -23,6 +23,13 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared in English, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def test_an_essay_marked_tells_the_student_once_by_notice_and_mail(

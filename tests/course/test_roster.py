@@ -15,6 +15,13 @@ from tests.factories import make_course, make_instructor, make_student
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared in English, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
+
 HEADER = "name,email,student number,cohort\n"
 
 
