@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import admin_views
+from . import admin_views, class_admin_views
 
 app_name = "course_admin"
 
@@ -21,4 +21,9 @@ urlpatterns = [
         admin_views.ResetView.as_view(),
         name="reset_confirm",
     ),
+    path("students/import/", class_admin_views.RosterImportView.as_view(), name="roster_import"),
+    path("students/invitations/", class_admin_views.InvitationsView.as_view(),
+         name="invitations"),
+    path("students/<int:user_id>/delete/", class_admin_views.DeleteStudentView.as_view(),
+         name="delete_student"),
 ]

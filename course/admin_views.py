@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.http import HttpResponse
@@ -32,6 +33,7 @@ from quizzes.admin_views import InstructorView, paginate
 from quizzes.models import Attempt, QuizPage
 
 from . import services
+from .cohorts import cohorts_for, is_instructor
 from .models import Enrolment, LessonCompletion
 from .selectors import CourseStructure, get_course, students_progress
 
@@ -80,11 +82,15 @@ class Row:
         return next((c for c in self.cells if c.quiz.pk == quiz_id), None)
 
 
-def enrolments_for(course, query: str = ""):
-    """The course's enrolments (with their users) matching ``query``, ordered by name."""
-    return _search(
-        Enrolment.objects.filter(course=course).select_related("user"), query, "user__"
-    ).order_by(Lower("user__last_name"), Lower("user__first_name"), Lower("user__username"))
+def enrolments_for(course, query: str = "", scope=None):
+    """The course's enrolments (with their users) matching ``query``, ordered by name; only
+    the students in ``scope`` (user ids, see ``course.cohorts``) unless it is None."""
+    enrolments = Enrolment.objects.filter(course=course).select_related("user")
+    if scope is not None:
+        enrolments = enrolments.filter(user__in=scope)
+    return _search(enrolments, query, "user__").order_by(
+        Lower("user__last_name"), Lower("user__first_name"), Lower("user__username")
+    )
 
 
 def build_rows(structure: CourseStructure, enrolments, users=None) -> list[Row]:
@@ -113,13 +119,13 @@ def build_rows(structure: CourseStructure, enrolments, users=None) -> list[Row]:
     ]
 
 
-def gradebook_rows(course, query: str = "") -> tuple[CourseStructure, list[Row]]:
+def gradebook_rows(course, query: str = "", scope=None) -> tuple[CourseStructure, list[Row]]:
     """Every enrolled student matching ``query``, by name, with their cells and progress.
 
     Fixed number of queries: the structure (3), the enrolments (1) and ``build_rows`` (3).
     """
     structure = CourseStructure.load(course)
-    enrolments = enrolments_for(course, query)
+    enrolments = enrolments_for(course, query, scope)
     return structure, build_rows(structure, enrolments, enrolments.values("user_id"))
 
 
@@ -192,7 +198,7 @@ class GradebookView(InstructorView):
         quiz_id = _int(request.GET.get("quiz"))
         sort = request.GET.get("sort", "name")
         structure = CourseStructure.load(course)
-        enrolments = enrolments_for(course, query)
+        enrolments = enrolments_for(course, query, self.scope)
         if status or sort.lstrip("-") != "name":
             # Filtering by status or sorting by a grade needs every student's cells.
             rows = build_rows(structure, enrolments, enrolments.values("user_id"))
@@ -221,14 +227,20 @@ class GradebookView(InstructorView):
             columns=columns,
             page=page,
             rows=page.object_list,
-            total=Enrolment.objects.filter(course=course).count(),
+            total=enrolments_for(course, "", self.scope).count(),
+            cohorts=cohorts_for(request.user),
+            cohort=_int(request.GET.get("cohort")),
             shown=shown,
             query=query,
             status=status,
             quiz_id=quiz_id,
             sort=sort,
             statuses=gradebook.STATUSES,
-            waiting=gradebook.waiting_answers().count(),
+            waiting=(
+                gradebook.waiting_answers()
+                if self.scope is None
+                else gradebook.waiting_answers().filter(attempt__user__in=self.scope)
+            ).count(),
             override_label=_("override"),
             override_title=_("The grade was set by an instructor"),
         )
@@ -248,6 +260,7 @@ class StudentView(InstructorView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.student = get_object_or_404(get_user_model(), pk=kwargs["user_id"])
+        self.check_student(self.student.pk)
 
     def get_page_title(self):
         return display_name(self.student) if hasattr(self, "student") else super().get_page_title()
@@ -328,7 +341,9 @@ class ExportView(InstructorView):
         course = get_course()
         if course is None:
             return redirect("course_admin:gradebook")
-        structure, rows = gradebook_rows(course, request.GET.get("q", "").strip()[:100])
+        structure, rows = gradebook_rows(
+            course, request.GET.get("q", "").strip()[:100], self.scope
+        )
         rows = filter_rows(rows, request.GET.get("status", ""), _int(request.GET.get("quiz")))
         rows = sort_rows(rows, "name")
         header = [
@@ -362,7 +377,7 @@ class MoodleExportView(InstructorView):
         if course is None:
             return redirect("course_admin:gradebook")
         by_username = request.GET.get("by") == "username"
-        structure, rows = gradebook_rows(course)
+        structure, rows = gradebook_rows(course, scope=self.scope)
         rows = sort_rows(rows, "name")
         header = ["username" if by_username else "email", *[q.title for q in structure.quizzes]]
         body = [
@@ -381,7 +396,14 @@ class MoodleExportView(InstructorView):
 
 
 class StudentsBase(InstructorView):
+    """Managing who is in the course: instructors only (not teaching assistants)."""
+
     header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_instructor(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     @cached_property
     def breadcrumbs_parent(self):
@@ -407,7 +429,13 @@ class StudentsView(StudentsBase):
     @cached_property
     def header_buttons(self):
         return [
-            HeaderButton(_("Enrol a student"), url=reverse("course_admin:enrol"), icon_name="plus")
+            HeaderButton(_("Enrol a student"), url=reverse("course_admin:enrol"), icon_name="plus"),
+            HeaderButton(
+                _("Import a roster"), url=reverse("course_admin:roster_import"), icon_name="upload"
+            ),
+            HeaderButton(
+                _("Invitations"), url=reverse("course_admin:invitations"), icon_name="mail"
+            ),
         ]
 
     def get(self, request):

@@ -24,6 +24,12 @@ class CourseConfig(AppConfig):
     def ready(self):
         # Runs after every migrate, once all apps' permissions exist (see course.roles).
         post_migrate.connect(_sync_roles, dispatch_uid="course.sync_roles")
+        # Essays marked and grades overridden become notices to the student (course.notices).
+        from quizzes.models import AuditEntry
+
+        from .notices import on_audit_entry
+
+        post_save.connect(on_audit_entry, sender=AuditEntry, dispatch_uid="course.notices")
         # Cached pages (course.pagecache) are keyed by the content version: publishing,
         # unpublishing, moving or deleting a page or a view restriction refreshes them.
         from wagtail.models import Page, PageViewRestriction

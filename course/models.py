@@ -5,13 +5,21 @@ so imports point one way only: ``course`` knows ``lessons`` and ``quizzes``, nev
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.url_routing import RouteResult
+
+from .admin_forms import AccommodationForm, CohortForm
 
 INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -160,3 +168,332 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.code
+
+
+# ----------------------------------------------------------------------------------------------
+# A real class: accounts, cohorts, accommodations, notices (issue 12)
+# ----------------------------------------------------------------------------------------------
+
+
+class StudentProfile(models.Model):
+    """What the course remembers about a person beyond Django's user row.
+
+    The interface language chosen once (used for e-mails and after login), the student number
+    from the university's class list, and whether they want reminders. Created on demand
+    (``course.roster.profile_for``); deleted with the user.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_profile"
+    )
+    language = models.CharField(
+        _("interface language"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
+    student_number = models.CharField(_("student number"), max_length=50, blank=True)
+    reminders = models.BooleanField(
+        _("e-mail me reminders"),
+        default=True,
+        help_text=_("A reminder when a quiz closes within 24 hours and I have not finished it."),
+    )
+    deletion_requested_at = models.DateTimeField(
+        _("account deletion requested"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("student profile")
+        verbose_name_plural = _("student profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class Cohort(ClusterableModel):
+    """One group taking the course in one term (a section): its members, teaching assistants
+    and own dates. A new term is a new cohort; the course itself is not copied.
+
+    Dates per quiz are cohort accommodations (``Accommodation`` with ``cohort`` set); the
+    cohort's own page only holds when each module becomes available.
+    """
+
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="cohorts"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    term = models.CharField(_("term"), max_length=50, help_text=_("For example “Spring 2027”."))
+    self_registration = models.BooleanField(
+        _("students may register themselves"),
+        default=False,
+        help_text=_("With the enrolment key below; they confirm their e-mail address first."),
+    )
+    enrolment_key = models.CharField(
+        _("enrolment key"),
+        max_length=50,
+        blank=True,
+        help_text=_("Give it to the class; whoever registers with it joins this cohort."),
+    )
+    teaching_assistants = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("teaching assistants"),
+        blank=True,
+        related_name="assisted_cohorts",
+        help_text=_("They see and grade this cohort's students only."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    base_form_class = CohortForm
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("term"),
+        FieldPanel("self_registration"),
+        FieldPanel("enrolment_key"),
+        FieldPanel("teaching_assistants"),
+        InlinePanel("module_dates", label=_("When each module becomes available")),
+    ]
+
+    class Meta:
+        ordering = ["-created_at", "name"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "name"], name="cohort_name_unique"),
+            models.UniqueConstraint(
+                fields=["enrolment_key"],
+                condition=~Q(enrolment_key=""),
+                name="cohort_enrolment_key_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.term})" if self.term else self.name
+
+    def save(self, *args, **kwargs):
+        if self.course_id is None:  # the admin form has no course field: there is one course
+            self.course = CoursePage.objects.first()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.self_registration and not self.enrolment_key.strip():
+            raise ValidationError(
+                {"enrolment_key": _("Self-registration needs an enrolment key.")}
+            )
+
+
+class CohortMember(models.Model):
+    """A student in a cohort (one cohort per student and course; moving them is an update)."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="cohort_memberships",
+    )
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cohort member")
+        verbose_name_plural = _("cohort members")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "user"], name="cohort_member_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.cohort}"
+
+
+class CohortModuleDates(Orderable):
+    """When a module becomes available to a cohort (its quiz cannot be started before)."""
+
+    cohort = ParentalKey(Cohort, on_delete=models.CASCADE, related_name="module_dates")
+    module = models.ForeignKey(ModulePage, verbose_name=_("module"), on_delete=models.CASCADE)
+    available_from = models.DateTimeField(_("available from"))
+
+    panels = [FieldPanel("module"), FieldPanel("available_from")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("module availability")
+        verbose_name_plural = _("module availability")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "module"], name="cohort_module_once"),
+        ]
+
+
+class Accommodation(models.Model):
+    """Other terms for one quiz, for one student or a whole cohort: extra time (minutes or a
+    percentage of the limit), extra attempts, other open/close dates.
+
+    Who gets what is decided in ``course.accommodations`` (the student's own row over their
+    cohort's over the quiz's settings); every change is audited and applies to a running
+    attempt at once (``quizzes.services.reschedule_open_attempts``).
+    """
+
+    quiz = models.ForeignKey(
+        "quizzes.QuizPage",
+        verbose_name=_("quiz"),
+        on_delete=models.CASCADE,
+        related_name="accommodations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="accommodations",
+    )
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name=_("cohort"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="accommodations",
+    )
+    extra_minutes = models.PositiveIntegerField(_("extra time (minutes)"), default=0)
+    extra_percent = models.PositiveSmallIntegerField(
+        _("extra time (% of the limit)"), default=0, validators=[MaxValueValidator(400)]
+    )
+    extra_attempts = models.PositiveSmallIntegerField(_("extra attempts"), default=0)
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("set at"), default=timezone.now)
+
+    base_form_class = AccommodationForm
+    panels = [
+        FieldPanel("quiz"),
+        FieldRowPanel([FieldPanel("user"), FieldPanel("cohort")]),
+        FieldRowPanel(
+            [
+                FieldPanel("extra_minutes"),
+                FieldPanel("extra_percent"),
+                FieldPanel("extra_attempts"),
+            ]
+        ),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        FieldPanel("reason"),
+    ]
+
+    class Meta:
+        verbose_name = _("accommodation")
+        verbose_name_plural = _("accommodations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=True, cohort__isnull=False)
+                | Q(user__isnull=False, cohort__isnull=True),
+                name="accommodation_student_or_cohort",
+            ),
+            models.UniqueConstraint(
+                fields=["quiz", "user"],
+                condition=Q(user__isnull=False),
+                name="accommodation_once_per_student",
+            ),
+            models.UniqueConstraint(
+                fields=["quiz", "cohort"],
+                condition=Q(cohort__isnull=False),
+                name="accommodation_once_per_cohort",
+            ),
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(closes_at__gt=models.F("opens_at")),
+                name="accommodation_closes_after_it_opens",
+            ),
+            models.CheckConstraint(
+                condition=Q(extra_percent__lte=400), name="accommodation_percent_at_most_400"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quiz}: {self.user or self.cohort}"
+
+    def clean(self):
+        super().clean()
+        if (self.user_id is None) == (self.cohort_id is None):
+            raise ValidationError(_("Choose either a student or a cohort."))
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The quiz must close after it opens.")})
+        if not (self.reason or "").strip():
+            raise ValidationError({"reason": _("Give the reason for the accommodation.")})
+
+
+class Invitation(models.Model):
+    """The e-mail that lets a student from a roster set their password: single use, expiring.
+
+    Only a hash of the token is stored; resending replaces it. ``accepted_at`` tells instructors
+    who has not come in yet.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitation"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    times_sent = models.PositiveSmallIntegerField(_("times sent"), default=1)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.user}"
+
+
+NOTICE_INVITATION = "invitation"
+NOTICE_ESSAY_MARKED = "essay_marked"
+NOTICE_GRADE_OVERRIDDEN = "grade_overridden"
+NOTICE_QUIZ_CLOSING = "quiz_closing"
+NOTICE_KINDS = [
+    (NOTICE_INVITATION, _("Invitation")),
+    (NOTICE_ESSAY_MARKED, _("Essay marked")),
+    (NOTICE_GRADE_OVERRIDDEN, _("Grade overridden")),
+    (NOTICE_QUIZ_CLOSING, _("Quiz closing soon")),
+]
+
+
+class Notice(models.Model):
+    """Something the site tells one person, on the site (their notice list) and by e-mail.
+
+    The text is written when shown, in the reader's language, from ``kind`` and ``quiz``. A
+    reminder that a quiz closes is sent once per student, quiz and closing time.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NOTICE_KINDS)
+    quiz = models.ForeignKey(
+        "quizzes.QuizPage", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    closes_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "quiz", "closes_at"],
+                condition=Q(kind=NOTICE_QUIZ_CLOSING),
+                name="one_closing_reminder",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.kind}"

@@ -145,7 +145,10 @@ def fill_slots(request, html: str, page, entry) -> str:
             get_token(request),
             _("Log out"),
         )
-        nav = format_html('<li><a href="{}">{}</a></li>', reverse("student-home"), _("My progress"))
+        nav = format_html(
+            '<li><a href="{}">{}</a></li><li><a href="{}">{}</a></li>',
+            reverse("student-home"), _("My progress"), reverse("account"), _("My account"),
+        )
     else:
         account = format_html(
             '<a href="{}?{}">{}</a>',

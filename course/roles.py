@@ -8,6 +8,12 @@ models listed here. Students get no permission at all: they cannot enter the adm
 
 STUDENTS = "Students"
 INSTRUCTORS = "Instructors"
+# Teaching assistants enter the admin to grade; they see their cohorts only (course.cohorts).
+TEACHING_ASSISTANTS = "Teaching assistants"
+TEACHING_ASSISTANT_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("quizzes", "grade_attempts"),
+]
 
 # (app_label, model) whose add/change/delete/view permissions instructors need for the course.
 INSTRUCTOR_MODELS = [
@@ -19,6 +25,8 @@ INSTRUCTOR_MODELS = [
     ("lessons", "dataseries"),
     ("quizzes", "questioncategory"),
     ("quizzes", "question"),
+    ("course", "cohort"),
+    ("course", "accommodation"),
     ("wagtailimages", "image"),
     ("wagtaildocs", "document"),
 ]
@@ -66,6 +74,11 @@ def sync_roles(apps) -> None:
             Permission.objects.filter(content_type__app_label=app_label, codename=codename)
         )
     instructors.permissions.add(*wanted)
+    assistants, _ = Group.objects.get_or_create(name=TEACHING_ASSISTANTS)
+    for app_label, codename in TEACHING_ASSISTANT_PERMISSIONS:
+        assistants.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        )
 
     try:
         Page = apps.get_model("wagtailcore", "Page")

@@ -9,7 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import pagecache, views
+from . import account_views, pagecache, views
 from .sitemaps import PageSitemap
 
 urlpatterns = [
@@ -24,6 +24,15 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/invitation/<int:user_id>/<str:token>/", account_views.invitation_accept,
+         name="invitation-accept"),
+    path("accounts/register/", account_views.register, name="register"),
+    path("accounts/register/<str:token>/", account_views.register_confirm,
+         name="register-confirm"),
+    path("me/account/", account_views.account, name="account"),
+    path("me/account/data.json", account_views.account_data, name="account-data"),
+    path("me/account/delete/", account_views.account_delete, name="account-delete"),
+    path("me/notices/", account_views.notice_list, name="notices"),
     path("me/", views.student_home, name="student-home"),
     path("me/certificate/", views.certificate, name="certificate"),
     path("me/certificate.pdf", views.certificate_pdf, name="certificate-pdf"),

@@ -38,6 +38,20 @@ class LoginView(auth_views.LoginView):
 
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self):
+        """The student's home in the language chosen on their account (if any)."""
+        from django.utils import translation
+
+        from .models import StudentProfile
+
+        language = StudentProfile.objects.filter(user=self.request.user).values_list(
+            "language", flat=True
+        ).first()
+        if language:
+            with translation.override(language):
+                return reverse("student-home")
+        return super().get_default_redirect_url()
+
 
 @login_required
 def student_home(request):

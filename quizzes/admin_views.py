@@ -7,9 +7,12 @@ reads come from ``quizzes.gradebook`` / ``quizzes.selectors``, writes from ``qui
 The gradebook itself needs the course's enrolments, so it lives in ``course.admin_views``.
 """
 
+import importlib
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -32,6 +35,19 @@ def can_grade(user) -> bool:
     return user.is_authenticated and user.is_active and user.has_perm(PERMISSION)
 
 
+def student_scope(user, cohort=None):
+    """The students ``user`` may see: None for all, else a queryset of user ids (teaching
+    assistants see their cohorts only). The course decides (``course.cohorts``), looked up at
+    run time so that quizzes do not import the course."""
+    try:
+        cohorts = importlib.import_module("course.cohorts")
+    except ModuleNotFoundError as exc:
+        if exc.name in ("course", "course.cohorts"):
+            return None
+        raise
+    return cohorts.visible_students(user, cohort)
+
+
 class InstructorView(WagtailAdminTemplateMixin, View):
     """A page of the instructors' admin: permission check, breadcrumbs, a heading."""
 
@@ -42,6 +58,19 @@ class InstructorView(WagtailAdminTemplateMixin, View):
         if not can_grade(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def scope(self):
+        """The students this user sees (None: all), narrowed by ``?cohort=``."""
+        return student_scope(self.request.user, self.request.GET.get("cohort"))
+
+    def check_student(self, user_id) -> None:
+        """404 for a student outside this user's cohorts (a teaching assistant's); runs in
+        ``setup``, so a user who may not grade is refused first, as ``dispatch`` would."""
+        if not can_grade(self.request.user):
+            raise PermissionDenied
+        if self.scope is not None and user_id not in set(self.scope):
+            raise Http404
 
     def get_breadcrumbs_items(self):
         return [
@@ -81,7 +110,10 @@ class GradingQueueView(InstructorView):
         quiz = None
         if request.GET.get("quiz"):
             quiz = QuizPage.objects.filter(pk=_int(request.GET["quiz"])).first()
-        page = paginate(request, gradebook.waiting_answers(quiz), self.per_page)
+        waiting = gradebook.waiting_answers(quiz)
+        if self.scope is not None:
+            waiting = waiting.filter(attempt__user__in=self.scope)
+        page = paginate(request, waiting, self.per_page)
         answers = list(page.object_list)
         texts = gradebook.answers_text(answers)
         entries = [
@@ -120,6 +152,7 @@ class MarkAnswerView(InstructorView):
             Answer.objects.select_related("attempt__user", "attempt__quiz", "question"),
             pk=kwargs["pk"],
         )
+        self.check_student(self.answer.attempt.user_id)
 
     def form(self, data=None):
         answer = self.answer
@@ -184,6 +217,7 @@ class StudentQuizMixin:
         super().setup(request, *args, **kwargs)
         self.student = get_object_or_404(get_user_model(), pk=kwargs["user_id"])
         self.quiz = get_object_or_404(QuizPage, pk=kwargs["quiz_id"])
+        self.check_student(self.student.pk)
         self.override = (
             GradeOverride.objects.filter(user=self.student, quiz=self.quiz)
             .select_related("by")
@@ -363,7 +397,7 @@ class StatisticsView(InstructorView):
     def get(self, request, pk):
         return self.render(
             quiz=self.quiz,
-            stats=gradebook.quiz_statistics(self.quiz),
+            stats=gradebook.quiz_statistics(self.quiz, users=self.scope),
             thresholds={
                 "facility_low": gradebook.FACILITY_LOW,
                 "facility_high": gradebook.FACILITY_HIGH,
@@ -385,6 +419,8 @@ class AuditTrailView(InstructorView):
 
     def get(self, request):
         entries = gradebook.audit_trail()
+        if self.scope is not None:
+            entries = entries.filter(student__in=self.scope)
         action = request.GET.get("action", "")
         if action in dict(AUDIT_ACTIONS):
             entries = entries.filter(action=action)

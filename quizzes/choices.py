@@ -67,6 +67,10 @@ REGRADED = "regraded"
 ATTEMPTS_RESET = "attempts_reset"
 ENROLLED = "enrolled"
 UNENROLLED = "unenrolled"
+ACCOMMODATION_SET = "accommodation_set"
+ACCOMMODATION_REMOVED = "accommodation_rm"
+STUDENT_DELETED = "student_deleted"
+ROSTER_IMPORTED = "roster_imported"
 AUDIT_ACTIONS = [
     (OVERRIDE_SET, _("Grade overridden")),
     (OVERRIDE_REMOVED, _("Override removed")),
@@ -75,4 +79,8 @@ AUDIT_ACTIONS = [
     (ATTEMPTS_RESET, _("Attempts reset")),
     (ENROLLED, _("Enrolled")),
     (UNENROLLED, _("Enrolment removed")),
+    (ACCOMMODATION_SET, _("Accommodation set")),
+    (ACCOMMODATION_REMOVED, _("Accommodation removed")),
+    (STUDENT_DELETED, _("Student deleted with their data")),
+    (ROSTER_IMPORTED, _("Roster imported")),
 ]

@@ -350,18 +350,21 @@ def _fraction(marks, points) -> float:
     return float(marks) / float(points)
 
 
-def quiz_statistics(quiz: QuizPage) -> QuizStats:
+def quiz_statistics(quiz: QuizPage, users=None) -> QuizStats:
     """Facility, discrimination and option counts of each question of ``quiz``.
 
     Like Moodle's quiz statistics, computed over each student's first graded attempt (the
     first submitted attempt that needs no more grading). Facility is the mean score fraction of
     the question; discrimination the correlation between the question's score and the score on
     the rest of the attempt ("n/a" below 2 attempts, or when either does not vary). Fixed number
-    of queries whatever the number of attempts and questions.
+    of queries whatever the number of attempts and questions. ``users`` (user ids) limits it
+    to those students (a teaching assistant's cohorts).
     """
+    attempts = Attempt.objects.filter(quiz=quiz, state=SUBMITTED)
+    if users is not None:
+        attempts = attempts.filter(user__in=users)
     submitted = list(
-        Attempt.objects.filter(quiz=quiz, state=SUBMITTED)
-        .order_by("user_id", "number")
+        attempts.order_by("user_id", "number")
         .only("pk", "user_id", "number", "score", "max_score", "needs_manual_grading", "snapshot")
     )
     first: dict[int, Attempt] = {}

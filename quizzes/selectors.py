@@ -237,21 +237,25 @@ def question_count(quiz: QuizPage) -> int:
 
 def quiz_overview(user, quiz: QuizPage, now=None) -> dict:
     """Rules, the student's attempts, the grade so far, and whether they may start or continue."""
+    from .services import QuizTerms, quiz_terms
+
     now = now or timezone.now()
     review = quiz.review_options(now)
+    # The student's own dates, time and attempts (cohort dates, accommodations).
+    terms = quiz_terms(user, quiz) if user.is_authenticated else QuizTerms.of(quiz)
     context = {
         "quiz_rules": {
             "questions": question_count(quiz),
-            "time_limit": quiz.time_limit_minutes,
-            "attempts_allowed": quiz.attempts_allowed,
-            "opens_at": quiz.opens_at,
-            "closes_at": quiz.closes_at,
+            "time_limit": terms.time_limit_minutes,
+            "attempts_allowed": terms.attempts_allowed,
+            "opens_at": terms.opens_at,
+            "closes_at": terms.closes_at,
             "pass_mark": quiz.pass_mark,
             "grading_method": quiz.get_grading_method_display(),
         },
         "attempts": [],
         "open_attempt": None,
-        "attempts_left": quiz.attempts_allowed or None,
+        "attempts_left": terms.attempts_allowed or None,
         "can_start": False,
         "unavailable": None,
         "grade": None,
@@ -265,8 +269,8 @@ def quiz_overview(user, quiz: QuizPage, now=None) -> dict:
     context["attempts"] = attempts
     context["open_attempt"] = next((a for a in attempts if a.state == IN_PROGRESS), None)
     used = max((a.number for a in attempts), default=0)
-    if quiz.attempts_allowed:
-        context["attempts_left"] = max(0, quiz.attempts_allowed - used)
+    if terms.attempts_allowed:
+        context["attempts_left"] = max(0, terms.attempts_allowed - used)
     if review["marks"]:
         override = (
             GradeOverride.objects.filter(user=user, quiz=quiz)
@@ -278,11 +282,11 @@ def quiz_overview(user, quiz: QuizPage, now=None) -> dict:
         context["grade"] = grade
         context["passed"] = grade is not None and grade >= quiz.pass_mark
     if context["open_attempt"] is None:
-        if quiz.opens_at and now < quiz.opens_at:
+        if terms.opens_at and now < terms.opens_at:
             context["unavailable"] = _("This quiz is not open yet.")
-        elif not quiz.is_open(now):
+        elif not terms.is_open(now):
             context["unavailable"] = _("This quiz is closed.")
-        elif quiz.attempts_allowed and used >= quiz.attempts_allowed:
+        elif terms.attempts_allowed and used >= terms.attempts_allowed:
             context["unavailable"] = _("You have used all the attempts allowed.")
         else:
             context["can_start"] = True

@@ -107,6 +107,66 @@ def course_allows_start(user, quiz) -> bool:
     return True if hook is None else bool(hook(user, quiz))
 
 
+@dataclass(frozen=True)
+class QuizTerms:
+    """When a quiz opens and closes, its time limit and attempts for one student.
+
+    The quiz's own settings unless the course gives the student other terms (cohort dates, an
+    accommodation): ``course.accommodations.quiz_terms`` decides, this module applies them.
+    """
+
+    opens_at: datetime.datetime | None
+    closes_at: datetime.datetime | None
+    time_limit_minutes: int
+    attempts_allowed: int
+
+    @classmethod
+    def of(cls, quiz) -> "QuizTerms":
+        return cls(quiz.opens_at, quiz.closes_at, quiz.time_limit_minutes, quiz.attempts_allowed)
+
+    def is_open(self, now) -> bool:
+        return (self.opens_at is None or now >= self.opens_at) and (
+            self.closes_at is None or now < self.closes_at
+        )
+
+    def deadline(self, started_at):
+        """The deadline of an attempt started at ``started_at`` under these terms (or None)."""
+        deadline = None
+        if self.time_limit_minutes:
+            deadline = started_at + datetime.timedelta(minutes=self.time_limit_minutes)
+        if self.closes_at and (deadline is None or self.closes_at < deadline):
+            deadline = self.closes_at
+        return deadline
+
+
+def quiz_terms(user, quiz) -> QuizTerms:
+    """The terms of ``quiz`` for ``user``: ``course.accommodations.quiz_terms`` if the course
+    provides it (looked up at run time, like ``course_allows_start``), else the quiz's own."""
+    try:
+        module = importlib.import_module("course.accommodations")
+    except ModuleNotFoundError as exc:
+        if exc.name in ("course", "course.accommodations"):
+            return QuizTerms.of(quiz)
+        raise
+    return module.quiz_terms(user, quiz)
+
+
+def reschedule_open_attempts(quiz, users=None, now=None) -> int:
+    """Move the deadline of the open attempts at ``quiz`` (of ``users``, a queryset or list, if
+    given) to what their student's terms say now: an accommodation given while an attempt runs
+    applies to it at once. Returns how many deadlines changed."""
+    attempts = Attempt.objects.filter(quiz=quiz, state=IN_PROGRESS).select_related("user")
+    if users is not None:
+        attempts = attempts.filter(user__in=users)
+    changed = 0
+    for attempt in attempts:
+        deadline = quiz_terms(attempt.user, quiz).deadline(attempt.started_at)
+        if deadline != attempt.deadline:
+            Attempt.objects.filter(pk=attempt.pk, state=IN_PROGRESS).update(deadline=deadline)
+            changed += 1
+    return changed
+
+
 def is_overdue(attempt: Attempt, now=None) -> bool:
     """Past the deadline and the grace period: the attempt takes no more answers."""
     return attempt.deadline is not None and (now or timezone.now()) > attempt.deadline + GRACE
@@ -196,12 +256,13 @@ def start_attempt(user, quiz: QuizPage, *, now=None, language=None) -> Attempt:
             if not is_overdue(attempt, now):
                 return attempt  # resume
             submit_attempt(attempt, now=now)
-        if not quiz.is_open(now):
-            if quiz.opens_at and now < quiz.opens_at:
+        terms = quiz_terms(user, quiz)
+        if not terms.is_open(now):
+            if terms.opens_at and now < terms.opens_at:
                 raise QuizUnavailable(_("This quiz is not open yet."))
             raise QuizUnavailable(_("This quiz is closed."))
         used = Attempt.objects.filter(user=user, quiz=quiz).aggregate(n=Max("number"))["n"] or 0
-        if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+        if terms.attempts_allowed and used >= terms.attempts_allowed:
             raise QuizUnavailable(_("You have used all the attempts allowed."))
         if not course_allows_start(user, quiz):
             raise QuizUnavailable(
@@ -210,11 +271,7 @@ def start_attempt(user, quiz: QuizPage, *, now=None, language=None) -> Attempt:
         snapshot = draw_snapshot(quiz, secrets.randbelow(2**31))
         if not snapshot["questions"]:
             raise QuizUnavailable(_("This quiz has no questions yet."))
-        deadline = None
-        if quiz.time_limit_minutes:
-            deadline = now + datetime.timedelta(minutes=quiz.time_limit_minutes)
-        if quiz.closes_at and (deadline is None or quiz.closes_at < deadline):
-            deadline = quiz.closes_at
+        deadline = terms.deadline(now)
         try:
             with transaction.atomic():
                 return Attempt.objects.create(

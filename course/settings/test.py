@@ -11,3 +11,6 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Check the content version on every request, so a test sees its own changes at once.
 PAGE_CACHE_VERSION_CHECK_SECONDS = 0
+# Background tasks run at once, in the test's process (course/celery.py).
+CELERY_BROKER_URL = ""
+CELERY_TASK_ALWAYS_EAGER = True

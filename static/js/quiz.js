@@ -87,7 +87,8 @@
   function save(options) {
     options = options || {};
     var ids = Object.keys(dirty);
-    if (!form || saving || submitting || ids.length === 0) { return Promise.resolve(); }
+    // A heartbeat with no answers still asks for the deadline (an accommodation may move it).
+    if (!form || saving || submitting || (ids.length === 0 && !options.heartbeat)) { return Promise.resolve(); }
     var answers = {};
     ids.forEach(function (id) {
       var section = form.querySelector("[data-question='" + id + "']");
@@ -95,7 +96,7 @@
     });
     dirty = {};
     saving = true;
-    setStatus(t("saving"));
+    if (ids.length) { setStatus(t("saving")); }
     return fetch(form.getAttribute("data-autosave-url"), {
       method: "POST",
       credentials: "same-origin",
@@ -116,6 +117,8 @@
           window.location.assign(data.redirect);
           return;
         }
+        var timerBox = document.getElementById("quiz-timer");
+        if (timerBox && data.deadline) { timerBox.setAttribute("data-deadline", data.deadline); }
         var errors = data.errors || {};
         ids.forEach(function (id) {
           showError(id, errors[id] || "");
@@ -126,6 +129,8 @@
         });
         if (Object.keys(errors).length) {
           setStatus(t("rejected"));
+        } else if (response.ok && ids.length === 0) {
+          return;
         } else if (response.ok) {
           setStatus(t("saved") + new Date().toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", second: "2-digit" }));
         } else {
@@ -267,10 +272,10 @@
     if (!box) { return; }
     var value = box.querySelector("[data-timer-value]");
     var alertBox = document.getElementById("quiz-timer-alert");
-    var deadline = Date.parse(box.getAttribute("data-deadline"));
     var skew = Date.parse(box.getAttribute("data-now")) - Date.now();  // server clock - ours
     var warned = {}, first = true;
     function tick() {
+      var deadline = Date.parse(box.getAttribute("data-deadline"));  // moved by the autosave
       var left = Math.max(0, Math.round((deadline - (Date.now() + skew)) / 1000));
       var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
       value.textContent = (h ? h + ":" + String(m).padStart(2, "0") : String(m)) + ":" + String(s).padStart(2, "0");
@@ -325,6 +330,9 @@
   });
   form.addEventListener("submit", function () { submitting = true; dirty = {}; });
   setInterval(save, 15000);  // at least every 15 s while something is unsaved
+  if (document.getElementById("quiz-timer")) {
+    setInterval(function () { save({ heartbeat: true }); }, 20000);  // the deadline may move
+  }
 
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") { save({ keepalive: true }); }
