@@ -8,10 +8,13 @@ from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
+
+from lessons.blocks import LessonBodyBlock
 
 INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -35,7 +38,7 @@ class CoursePage(Page):
     cache_for_everyone = True  # see course.pagecache
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["course.ModulePage", "quizzes.QuizPage"]
+    subpage_types = ["course.ModulePage", "course.ReadingPage", "quizzes.QuizPage"]
     max_count = 1
 
     class Meta:
@@ -62,6 +65,7 @@ class CoursePage(Page):
         context["modules"] = (
             ModulePage.objects.child_of(self).live().specific(defer=True).order_by("path")
         )
+        context["readings"] = ReadingPage.objects.child_of(self).live().order_by("path")
         return context
 
 
@@ -160,3 +164,40 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class ReadingPage(Page):
+    """A reading for the whole course that belongs to no module, e.g. "Where the sources disagree".
+
+    It exists so that a point several lessons meet (a date the papers give twice, counts that
+    measure different things) is explained once, and the lessons link to it instead of retelling
+    it. Its body uses the lesson blocks, so citations, notes and visuals work as in a lesson.
+    """
+
+    summary = models.TextField(_("summary"), blank=True)
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
+    sources = ParentalManyToManyField(
+        "lessons.Source", blank=True, related_name="readings", verbose_name=_("sources")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("sources"),
+    ]
+    cache_for_everyone = True  # see course.pagecache
+
+    parent_page_types = ["course.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("course reading")
+        verbose_name_plural = _("course readings")
+
+    def get_context(self, request, *args, **kwargs):
+        from lessons import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["source_labels"] = selectors.source_labels()
+        context["content_version"] = selectors.content_version()
+        return context

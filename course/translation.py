@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import CoursePage, ModulePage
+from .models import CoursePage, ModulePage, ReadingPage
 
 
 @register(CoursePage)
@@ -13,3 +13,8 @@ class CoursePageTR(TranslationOptions):
 @register(ModulePage)
 class ModulePageTR(TranslationOptions):
     fields = ("intro",)
+
+
+@register(ReadingPage)
+class ReadingPageTR(TranslationOptions):
+    fields = ("summary", "body")

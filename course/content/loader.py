@@ -26,7 +26,7 @@ from lessons.models import (
     Source,
 )
 
-from ..models import CoursePage, ModulePage
+from ..models import CoursePage, ModulePage, ReadingPage
 from .markdown import ContentError
 from .reader import LANGUAGES, CourseContent, Lesson
 
@@ -118,6 +118,8 @@ class Loader:
                 module_page = self.load_module(course, module)
                 for lesson in module.lessons:
                     self.lessons[lesson.slug] = self.load_lesson(module_page, lesson)
+            for reading in self.content.pages:
+                self.load_reading(course, reading)
             self.link_events()
             for hook in self.extra_steps():
                 hook(self, course)
@@ -289,15 +291,38 @@ class Loader:
             page.title = lesson.files["en"].meta["title"]
             if created:
                 module_page.add_child(instance=page)
-            from lessons.citations import cited_keys
-
-            keys = list(meta.get("sources") or [])
-            for file in lesson.files.values():
-                keys += [k for k in cited_keys(file.text) if k not in keys]
-            page.sources.set([self.sources[k] for k in dict.fromkeys(keys)])
+            page.sources.set([self.sources[k] for k in self.cited(lesson)])
             page.key_terms.set(GlossaryTerm.objects.filter(key__in=meta.get("key_terms") or []))
         self.publish(page, created, "lessons")
         return page
+
+    def load_reading(self, course: CoursePage, reading: Lesson) -> ReadingPage:
+        """A course reading (content/pages/<slug>.<lang>.md) under the course page."""
+        page = ReadingPage.objects.child_of(course).filter(slug=reading.slug).first()
+        created = page is None
+        if created or self.update:
+            if created:
+                page = ReadingPage(slug=reading.slug)
+            for language, file in reading.files.items():
+                setattr(page, f"title_{language}", file.meta["title"])
+                setattr(page, f"summary_{language}", file.meta.get("summary") or "")
+                body = [self.resolve_block(block) for block in file.blocks]
+                setattr(page, f"body_{language}", json.dumps(body))
+            page.title = reading.files["en"].meta["title"]
+            if created:
+                course.add_child(instance=page)
+            page.sources.set([self.sources[k] for k in self.cited(reading)])
+        self.publish(page, created, "readings")
+        return page
+
+    def cited(self, lesson: Lesson) -> list[str]:
+        """The sources a lesson lists and cites, in order, each once."""
+        from lessons.citations import cited_keys
+
+        keys = list(lesson.meta.get("sources") or [])
+        for file in lesson.files.values():
+            keys += [k for k in cited_keys(file.text) if k not in keys]
+        return list(dict.fromkeys(keys))
 
     def link_events(self) -> None:
         """Events name their lessons by slug; link them once every lesson exists."""
