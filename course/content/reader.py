@@ -52,6 +52,7 @@ class CourseContent:
     questions: list[dict]  # each with its "category" dict
     quizzes: list[dict]
     pages: list[Lesson] = field(default_factory=list)  # course readings (content/pages/)
+    syllabus: dict = field(default_factory=dict)  # content/syllabus.yaml, empty if absent
 
     @property
     def lessons(self) -> list[Lesson]:
@@ -242,6 +243,8 @@ def read_course(root: Path) -> CourseContent:
         ),
     )
     content.pages = read_pages(root, course.get("pages") or [], errors)
+    if (root / "syllabus.yaml").exists():
+        content.syllabus = overlay(root / "syllabus.yaml", load_yaml(root / "syllabus.yaml") or {})
     errors += check_references(content)
     if errors:
         raise ContentError("\n".join(errors))
@@ -314,10 +317,52 @@ def check_references(content: CourseContent) -> list[str]:
     for item in content.series:
         if item.get("source"):
             missing([item["source"]], sources, f"series.yaml:{item.get('key')}", "source")
+    errors += check_syllabus(content)
     for question in content.questions:
         where = f"{question.get('_file')}:{question.get('key')}"
         if question.get("lesson"):
             missing([question["lesson"]], lessons, where, "lesson")
         if question.get("place"):
             missing([question["place"]], places, where, "place")
+    return errors
+
+
+def check_syllabus(content: CourseContent) -> list[str]:
+    """The syllabus names existing quizzes, modules and questions; its weights add up to 100."""
+    syllabus = content.syllabus
+    if not syllabus:
+        return []
+    errors = []
+    where = "syllabus.yaml"
+    try:
+        check_translated(syllabus.get("title"), f"{where}: title")
+    except ContentError as exc:
+        errors.append(str(exc))
+    weights = syllabus.get("weights") or {}
+    if sum(int(weights.get(k) or 0) for k in ("quizzes", "essay", "final")) != 100:
+        errors.append(f"{where}: weights of quizzes, essay and final must add up to 100")
+    quizzes = {quiz.get("slug") for quiz in content.quizzes}
+    modules = {module.slug for module in content.modules}
+    questions = {question.get("key") for question in content.questions}
+    for number, week in enumerate(syllabus.get("weeks") or [], start=1):
+        if week.get("quiz") and week["quiz"] not in quizzes:
+            errors.append(f"{where}: week {number}: unknown quiz {week['quiz']!r}")
+    for slug in syllabus.get("essay_quizzes") or []:
+        if slug not in quizzes:
+            errors.append(f"{where}: essay_quizzes: unknown quiz {slug!r}")
+    for slug in syllabus.get("workload") or {}:
+        if slug not in modules:
+            errors.append(f"{where}: workload: unknown module {slug!r}")
+    for outcome in syllabus.get("outcomes") or []:
+        code = outcome.get("code")
+        errors += [
+            f"{where}: {code}: unknown module {m!r}"
+            for m in outcome.get("modules") or []
+            if m not in modules
+        ]
+        errors += [
+            f"{where}: {code}: unknown question {q!r}"
+            for q in outcome.get("questions") or []
+            if q not in questions
+        ]
     return errors
