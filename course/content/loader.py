@@ -278,6 +278,15 @@ class Loader:
             value["series"] = [self.series[k].pk for k in value["series"]]
         return {"type": block["type"], "value": value}
 
+    def set_text(self, page, lesson: Lesson) -> None:
+        """Title, summary and body of a lesson or reading page, in every language it has."""
+        for language, file in lesson.files.items():
+            setattr(page, f"title_{language}", file.meta["title"])
+            setattr(page, f"summary_{language}", file.meta.get("summary") or "")
+            body = [self.resolve_block(block) for block in file.blocks]
+            setattr(page, f"body_{language}", json.dumps(body))
+        page.title = lesson.files["en"].meta["title"]
+
     def load_lesson(self, module_page: ModulePage, lesson: Lesson) -> LessonPage:
         page = LessonPage.objects.child_of(module_page).filter(slug=lesson.slug).first()
         created = page is None
@@ -286,18 +295,14 @@ class Loader:
                 page = LessonPage(slug=lesson.slug)
             meta = lesson.meta
             page.minutes = int(meta.get("minutes") or 15)
+            self.set_text(page, lesson)
             for language, file in lesson.files.items():
-                setattr(page, f"title_{language}", file.meta["title"])
-                setattr(page, f"summary_{language}", file.meta.get("summary") or "")
                 setattr(
                     page, f"objectives_{language}", "\n".join(file.meta.get("objectives") or [])
                 )
                 setattr(
                     page, f"discussion_{language}", "\n".join(file.meta.get("discussion") or [])
                 )
-                body = [self.resolve_block(block) for block in file.blocks]
-                setattr(page, f"body_{language}", json.dumps(body))
-            page.title = lesson.files["en"].meta["title"]
             if created:
                 module_page.add_child(instance=page)
             page.sources.set([self.sources[k] for k in self.cited(lesson)])
@@ -312,12 +317,7 @@ class Loader:
         if created or self.update:
             if created:
                 page = ReadingPage(slug=reading.slug)
-            for language, file in reading.files.items():
-                setattr(page, f"title_{language}", file.meta["title"])
-                setattr(page, f"summary_{language}", file.meta.get("summary") or "")
-                body = [self.resolve_block(block) for block in file.blocks]
-                setattr(page, f"body_{language}", json.dumps(body))
-            page.title = reading.files["en"].meta["title"]
+            self.set_text(page, reading)
             if created:
                 course.add_child(instance=page)
             page.sources.set([self.sources[k] for k in self.cited(reading)])
