@@ -59,10 +59,17 @@ def make_syllabus(course, **weights):
 
 
 @pytest.mark.django_db
-def test_the_database_refuses_weights_that_do_not_add_up_to_100():
+def test_weights_that_do_not_add_up_to_100_are_refused_by_the_form_and_the_database():
+    from django.core.exceptions import ValidationError
+
+    from course.models import SyllabusPage
+
     room = make_classroom(students=0, quizzes=0)
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(ValidationError, match="syllabus_weights_add_up_to_100"):
         make_syllabus(room.course, quiz_weight=50, essay_weight=20, final_weight=40)
+    page = make_syllabus(room.course)  # the defaults: 40 + 20 + 40
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SyllabusPage.objects.filter(pk=page.pk).update(quiz_weight=50)
 
 
 @pytest.mark.django_db
