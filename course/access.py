@@ -15,3 +15,8 @@ def can_start_quiz(user, quiz) -> bool:
     if user.has_perm("quizzes.grade_attempts"):
         return True
     return Enrolment.objects.filter(user=user).exists()
+
+
+def can_see_seminar_guide(user) -> bool:
+    """The syllabus's seminar guide is for those who teach: the instructors (who grade)."""
+    return user.is_authenticated and user.has_perm("quizzes.grade_attempts")

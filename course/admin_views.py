@@ -69,6 +69,7 @@ class Row:
     enrolment: Enrolment
     cells: list = field(default_factory=list)  # [Cell] in quiz order
     progress: object = None  # CourseProgress
+    weighted: Decimal | None = None  # the course grade as the syllabus weights it
 
     @property
     def user(self):
@@ -109,7 +110,7 @@ def build_rows(structure: CourseStructure, enrolments, users=None) -> list[Row]:
         results={key: cell.result for key, cell in cells.items()},
         users=users,
     )
-    return [
+    rows = [
         Row(
             enrolment=e,
             cells=[cells[(e.user_id, quiz.pk)] for quiz in structure.quizzes],
@@ -117,6 +118,11 @@ def build_rows(structure: CourseStructure, enrolments, users=None) -> list[Row]:
         )
         for e in enrolments
     ]
+    if structure.assessment:
+        weights, component_of = structure.assessment
+        for row in rows:
+            row.weighted = gradebook.weighted_grade(row.cells, weights, component_of)
+    return rows
 
 
 def gradebook_rows(course, query: str = "", scope=None) -> tuple[CourseStructure, list[Row]]:
@@ -223,6 +229,7 @@ class GradebookView(InstructorView):
         ]
         return self.render(
             course=course,
+            weighted=structure.assessment is not None,
             quizzes=structure.quizzes,
             columns=columns,
             page=page,
@@ -351,6 +358,7 @@ class ExportView(InstructorView):
             _("Name"),
             _("E-mail"),
             *[f"{quiz.title} (%)" for quiz in structure.quizzes],
+            *([_("Course grade, weighted (%)")] if structure.assessment else []),
             _("Progress (%)"),
             _("Course complete"),
         ]
@@ -360,6 +368,7 @@ class ExportView(InstructorView):
                 row.user.get_full_name(),
                 row.user.email,
                 *[_grade(cell.grade) for cell in row.cells],
+                *([_grade(row.weighted)] if structure.assessment else []),
                 row.progress.percent,
                 _("yes") if row.progress.complete else _("no"),
             ]

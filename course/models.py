@@ -9,15 +9,18 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.lookups import Exact
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
-from wagtail.fields import RichTextField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.url_routing import RouteResult
+
+from lessons.blocks import LessonBodyBlock
 
 from .admin_forms import AccommodationForm, CohortForm
 
@@ -43,7 +46,12 @@ class CoursePage(Page):
     cache_for_everyone = True  # see course.pagecache
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["course.ModulePage", "quizzes.QuizPage"]
+    subpage_types = [
+        "course.ModulePage",
+        "course.ReadingPage",
+        "course.SyllabusPage",
+        "quizzes.QuizPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -70,6 +78,13 @@ class CoursePage(Page):
         context["modules"] = (
             ModulePage.objects.child_of(self).live().specific(defer=True).order_by("path")
         )
+        context["readings"] = list(
+            Page.objects.child_of(self)
+            .live()
+            .type(ReadingPage, SyllabusPage)
+            .specific()
+            .order_by("path")
+        )
         return context
 
 
@@ -81,8 +96,13 @@ class ModulePage(Page):
     """
 
     intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
+    workload_hours = models.PositiveSmallIntegerField(
+        _("workload (hours)"),
+        default=0,
+        help_text=_("Expected student hours: reading, quiz, seminar and independent study."),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("workload_hours")]
     cache_for_everyone = True  # see course.pagecache
 
     parent_page_types = ["course.CoursePage"]
@@ -497,3 +517,171 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.kind}"
+class ReadingPage(Page):
+    """A reading for the whole course that belongs to no module, e.g. "Where the sources disagree".
+
+    It exists so that a point several lessons meet (a date the papers give twice, counts that
+    measure different things) is explained once, and the lessons link to it instead of retelling
+    it. Its body uses the lesson blocks, so citations, notes and visuals work as in a lesson.
+    """
+
+    summary = models.TextField(_("summary"), blank=True)
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
+    sources = ParentalManyToManyField(
+        "lessons.Source", blank=True, related_name="readings", verbose_name=_("sources")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("sources"),
+    ]
+    cache_for_everyone = True  # see course.pagecache
+
+    parent_page_types = ["course.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("course reading")
+        verbose_name_plural = _("course readings")
+
+    def get_context(self, request, *args, **kwargs):
+        from lessons import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["source_labels"] = selectors.source_labels()
+        context["content_version"] = selectors.content_version()
+        return context
+
+
+class SyllabusPage(Page):
+    """The syllabus of the elective: the 14-week plan, workload, assessment and learning outcomes.
+
+    It exists because a university course is taught from a syllabus: students see what to read,
+    which quiz and which seminar comes each week and how their course grade is made up; the
+    gradebook applies the weighting set here; instructors also see the seminar guide.
+    """
+
+    intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
+    quiz_weight = models.PositiveSmallIntegerField(
+        _("module quizzes (%)"), default=40, help_text=_("Weight of the module quizzes' average.")
+    )
+    essay_weight = models.PositiveSmallIntegerField(
+        _("essay (%)"), default=20, help_text=_("Weight of the essay quizzes chosen below.")
+    )
+    final_weight = models.PositiveSmallIntegerField(
+        _("final exam (%)"), default=40, help_text=_("Weight of the final exam.")
+    )
+    essay_quizzes = ParentalManyToManyField(
+        "quizzes.QuizPage",
+        blank=True,
+        related_name="+",
+        verbose_name=_("essay quizzes"),
+        help_text=_("Quizzes graded as the essay. With none, the essay weight is shared out."),
+    )
+    seminar_guide = RichTextField(
+        _("seminar guide"),
+        features=INTRO_FEATURES + ["h2", "h3"],
+        blank=True,
+        help_text=_("Discussion plans for the seminars. Only instructors see it."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("quiz_weight"),
+                FieldPanel("essay_weight"),
+                FieldPanel("final_weight"),
+                FieldPanel("essay_quizzes"),
+            ],
+            heading=_("Assessment"),
+        ),
+        InlinePanel("weeks", label=_("Weeks")),
+        InlinePanel("outcomes", label=_("Learning outcomes")),
+        FieldPanel("seminar_guide"),
+    ]
+
+    parent_page_types = ["course.CoursePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("syllabus")
+        verbose_name_plural = _("syllabuses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Exact(
+                    models.F("quiz_weight") + models.F("essay_weight") + models.F("final_weight"),
+                    100,
+                ),
+                name="syllabus_weights_add_up_to_100",
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.quiz_weight + self.essay_weight + self.final_weight != 100:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(_("The three weights must add up to 100%."))
+
+    @property
+    def weights(self) -> dict[str, int]:
+        return {"quizzes": self.quiz_weight, "essay": self.essay_weight, "final": self.final_weight}
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+        from .access import can_see_seminar_guide
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.syllabus_context(self))
+        context["show_guide"] = can_see_seminar_guide(request.user)
+        return context
+
+
+class SyllabusWeek(Orderable):
+    """One week of the 14-week plan: what to read, which quiz and which seminar."""
+
+    page = ParentalKey(SyllabusPage, on_delete=models.CASCADE, related_name="weeks")
+    title = models.CharField(_("title"), max_length=200)
+    reading = models.TextField(_("reading"), blank=True)
+    quiz = models.ForeignKey(
+        "quizzes.QuizPage",
+        verbose_name=_("quiz"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    seminar = models.TextField(_("seminar"), blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("reading"), FieldPanel("quiz"), FieldPanel("seminar")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("week")
+        verbose_name_plural = _("weeks")
+
+
+class LearningOutcome(Orderable, ClusterableModel):
+    """A course-level learning outcome, mapped to the modules that teach it and the questions
+    that assess it (so an instructor can see what each quiz item is evidence of)."""
+
+    page = ParentalKey(SyllabusPage, on_delete=models.CASCADE, related_name="outcomes")
+    code = models.CharField(_("code"), max_length=10)
+    text = models.TextField(_("outcome"))
+    modules = ParentalManyToManyField(ModulePage, blank=True, verbose_name=_("modules"))
+    questions = ParentalManyToManyField(
+        "quizzes.Question", blank=True, related_name="+", verbose_name=_("questions")
+    )
+
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("text"),
+        FieldPanel("modules"),
+        FieldPanel("questions"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("learning outcome")
+        verbose_name_plural = _("learning outcomes")

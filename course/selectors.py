@@ -136,6 +136,25 @@ class CourseStructure:
             quizzes.append((quiz, quiz.pk, where))
         return lessons, quizzes
 
+    @cached_property
+    def assessment(self):
+        """The syllabus's weighting as (weights, component_of quiz), or None without a syllabus.
+        2 queries, once per structure."""
+        from .models import SyllabusPage
+
+        syllabus = SyllabusPage.objects.child_of(self.course).live().first()
+        if syllabus is None:
+            return None
+        essays = set(syllabus.essay_quizzes.values_list("pk", flat=True))
+        finals = {pk for _, pk, where in self.placement[1] if where == -1} - essays
+
+        def component_of(quiz):
+            if quiz.pk in essays:
+                return "essay"
+            return "final" if quiz.pk in finals else "quizzes"
+
+        return syllabus.weights, component_of
+
     def progress(self, done: set, results: dict, enrolled: bool) -> CourseProgress:
         """One student's progress from the lessons they completed (ids) and their quiz results
         ({quiz id: result})."""
@@ -215,3 +234,24 @@ def certificate_by_code(code: str):
     return (
         Certificate.objects.select_related("course").filter(code=code.strip().upper()[:20]).first()
     )
+
+
+def syllabus_context(syllabus) -> dict:
+    """What the syllabus page shows: weeks, outcomes, modules with workload. 4 queries."""
+    from django.db.models import Count
+
+    course = syllabus.get_parent()
+    modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
+    weeks = list(syllabus.weeks.select_related("quiz").order_by("sort_order"))
+    outcomes = list(
+        syllabus.outcomes.order_by("sort_order")
+        .prefetch_related("modules")
+        .annotate(question_count=Count("questions"))
+    )
+    return {
+        "weeks": weeks,
+        "outcomes": outcomes,
+        "modules": modules,
+        "total_hours": sum(m.workload_hours for m in modules),
+        "weights": syllabus.weights,
+    }

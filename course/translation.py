@@ -2,7 +2,14 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import CoursePage, ModulePage
+from .models import (
+    CoursePage,
+    LearningOutcome,
+    ModulePage,
+    ReadingPage,
+    SyllabusPage,
+    SyllabusWeek,
+)
 
 
 @register(CoursePage)
@@ -13,3 +20,23 @@ class CoursePageTR(TranslationOptions):
 @register(ModulePage)
 class ModulePageTR(TranslationOptions):
     fields = ("intro",)
+
+
+@register(ReadingPage)
+class ReadingPageTR(TranslationOptions):
+    fields = ("summary", "body")
+
+
+@register(SyllabusPage)
+class SyllabusPageTR(TranslationOptions):
+    fields = ("intro", "seminar_guide")
+
+
+@register(SyllabusWeek)
+class SyllabusWeekTR(TranslationOptions):
+    fields = ("title", "reading", "seminar")
+
+
+@register(LearningOutcome)
+class LearningOutcomeTR(TranslationOptions):
+    fields = ("text",)

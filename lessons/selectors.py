@@ -4,7 +4,9 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Prefetch, Q
+from django.utils.translation import get_language
 
+from . import alphabet
 from .models import (
     DataPoint,
     DataSeries,
@@ -198,12 +200,15 @@ def chart_series(series_ids: list[int]) -> list[DataSeries]:
 
 def glossary_terms() -> list[GlossaryTerm]:
     """Every glossary term, alphabetical in the active language, with ``lesson_list``: 2 queries."""
-    terms = list(
-        GlossaryTerm.objects.prefetch_related(
-            Prefetch("lessons", queryset=_lessons(), to_attr="lesson_list")
-        )
+    return [term for _, group in glossary_index() for term in group]
+
+
+def glossary_index() -> list[tuple[str, list[GlossaryTerm]]]:
+    """The glossary grouped by initial letter, in the active language's alphabet: 2 queries."""
+    terms = GlossaryTerm.objects.prefetch_related(
+        Prefetch("lessons", queryset=_lessons(), to_attr="lesson_list")
     )
-    return sorted(terms, key=lambda term: term.term.casefold())
+    return alphabet.index(terms, get_language() or "en", text=lambda term: term.term)
 
 
 def sources_with_lessons() -> list[Source]:

@@ -7,10 +7,10 @@ works without JavaScript. Bad filter values are reported and ignored, never an e
 from dataclasses import dataclass, field
 
 from django.shortcuts import render
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from . import rendering, search, selectors
+from . import alphabet, rendering, search, selectors
 from .choices import EVENT_CATEGORIES
 from .periods import PERIODS
 from .visuals import Extent
@@ -141,8 +141,16 @@ def atlas(request):
 
 
 def glossary(request):
-    """Every glossary term with its definition and the lessons that use it."""
-    context = {"terms": selectors.glossary_terms(), "page_title": gettext_lazy("Glossary")}
+    """Every glossary term with its definition and the lessons that use it, under an A–Z index."""
+    groups = selectors.glossary_index()
+    used = {letter for letter, _ in groups}
+    letters = alphabet.letters(get_language() or "en")
+    context = {
+        "groups": groups,
+        "index": [(letter, letter in used) for letter in letters]
+        + [(letter, True) for letter, _ in groups if letter not in letters],
+        "page_title": gettext_lazy("Glossary"),
+    }
     return render(request, "lessons/glossary_page.html", context)
 
 

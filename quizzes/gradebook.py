@@ -127,6 +127,29 @@ def grade_grid(user_ids, quizzes, *, users=None) -> dict[tuple[int, int], Cell]:
     }
 
 
+def weighted_grade(cells, weights: dict[str, int], component_of) -> Decimal | None:
+    """The course grade from a student's cells, weighted as the syllabus says.
+
+    ``weights`` maps a component ("quizzes", "essay", "final") to its percentage and
+    ``component_of(quiz)`` names the component a quiz belongs to (None: not counted). Each
+    component is the average of its graded quizzes; components not graded yet are left out and
+    the others' weights scaled up (Moodle's "aggregate only non-empty grades"). None when nothing
+    that counts is graded yet.
+    """
+    grades: dict[str, list[Decimal]] = {}
+    for cell in cells:
+        name = component_of(cell.quiz)
+        if cell.grade is not None and name is not None:
+            grades.setdefault(name, []).append(Decimal(cell.grade))
+    used = {name: weight for name, weight in weights.items() if weight and grades.get(name)}
+    if not used:
+        return None
+    total = sum(
+        Decimal(weight) * sum(grades[name]) / len(grades[name]) for name, weight in used.items()
+    )
+    return (total / sum(used.values())).quantize(Decimal("0.1"))
+
+
 # ----------------------------------------------------------------------------------------------
 # One student: every attempt with its answers, overrides and the audit trail
 # ----------------------------------------------------------------------------------------------

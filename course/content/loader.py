@@ -26,8 +26,15 @@ from lessons.models import (
     Source,
 )
 
-from ..models import CoursePage, ModulePage
-from .markdown import ContentError
+from ..models import (
+    CoursePage,
+    LearningOutcome,
+    ModulePage,
+    ReadingPage,
+    SyllabusPage,
+    SyllabusWeek,
+)
+from .markdown import ContentError, inline_html
 from .reader import LANGUAGES, CourseContent, Lesson
 
 
@@ -118,9 +125,13 @@ class Loader:
                 module_page = self.load_module(course, module)
                 for lesson in module.lessons:
                     self.lessons[lesson.slug] = self.load_lesson(module_page, lesson)
+            for reading in self.content.pages:
+                self.load_reading(course, reading)
             self.link_events()
             for hook in self.extra_steps():
                 hook(self, course)
+            if self.content.syllabus:
+                self.load_syllabus(course, self.content.syllabus)
         return self.report
 
     def extra_steps(self):
@@ -267,6 +278,15 @@ class Loader:
             value["series"] = [self.series[k].pk for k in value["series"]]
         return {"type": block["type"], "value": value}
 
+    def set_text(self, page, lesson: Lesson) -> None:
+        """Title, summary and body of a lesson or reading page, in every language it has."""
+        for language, file in lesson.files.items():
+            setattr(page, f"title_{language}", file.meta["title"])
+            setattr(page, f"summary_{language}", file.meta.get("summary") or "")
+            body = [self.resolve_block(block) for block in file.blocks]
+            setattr(page, f"body_{language}", json.dumps(body))
+        page.title = lesson.files["en"].meta["title"]
+
     def load_lesson(self, module_page: ModulePage, lesson: Lesson) -> LessonPage:
         page = LessonPage.objects.child_of(module_page).filter(slug=lesson.slug).first()
         created = page is None
@@ -275,29 +295,89 @@ class Loader:
                 page = LessonPage(slug=lesson.slug)
             meta = lesson.meta
             page.minutes = int(meta.get("minutes") or 15)
+            self.set_text(page, lesson)
             for language, file in lesson.files.items():
-                setattr(page, f"title_{language}", file.meta["title"])
-                setattr(page, f"summary_{language}", file.meta.get("summary") or "")
                 setattr(
                     page, f"objectives_{language}", "\n".join(file.meta.get("objectives") or [])
                 )
                 setattr(
                     page, f"discussion_{language}", "\n".join(file.meta.get("discussion") or [])
                 )
-                body = [self.resolve_block(block) for block in file.blocks]
-                setattr(page, f"body_{language}", json.dumps(body))
-            page.title = lesson.files["en"].meta["title"]
             if created:
                 module_page.add_child(instance=page)
-            from lessons.citations import cited_keys
-
-            keys = list(meta.get("sources") or [])
-            for file in lesson.files.values():
-                keys += [k for k in cited_keys(file.text) if k not in keys]
-            page.sources.set([self.sources[k] for k in dict.fromkeys(keys)])
+            page.sources.set([self.sources[k] for k in self.cited(lesson)])
             page.key_terms.set(GlossaryTerm.objects.filter(key__in=meta.get("key_terms") or []))
         self.publish(page, created, "lessons")
         return page
+
+    def load_reading(self, course: CoursePage, reading: Lesson) -> ReadingPage:
+        """A course reading (content/pages/<slug>.<lang>.md) under the course page."""
+        page = ReadingPage.objects.child_of(course).filter(slug=reading.slug).first()
+        created = page is None
+        if created or self.update:
+            if created:
+                page = ReadingPage(slug=reading.slug)
+            self.set_text(page, reading)
+            if created:
+                course.add_child(instance=page)
+            page.sources.set([self.sources[k] for k in self.cited(reading)])
+        self.publish(page, created, "readings")
+        return page
+
+    def load_syllabus(self, course: CoursePage, data: dict) -> SyllabusPage:
+        """The syllabus page (content/syllabus.yaml): weeks, outcomes, weighting, workload."""
+        from quizzes.models import Question, QuizPage
+
+        page = SyllabusPage.objects.child_of(course).first()
+        created = page is None
+        if created or self.update:
+            if created:
+                page = SyllabusPage(slug=data.get("slug") or "syllabus")
+            set_translated(page, "title", data["title"])
+            page.title = data["title"]["en"]
+            set_translated(page, "intro", _html(data.get("intro")))
+            set_translated(page, "seminar_guide", _html(data.get("seminar_guide")))
+            weights = data.get("weights") or {}
+            page.quiz_weight = int(weights.get("quizzes", 0))
+            page.essay_weight = int(weights.get("essay", 0))
+            page.final_weight = int(weights.get("final", 0))
+            quizzes = {q.slug: q for q in QuizPage.objects.all()}
+            page.essay_quizzes = [quizzes[s] for s in data.get("essay_quizzes") or []]
+            weeks = []
+            for week_data in data.get("weeks") or []:
+                week = SyllabusWeek(quiz=quizzes.get(week_data.get("quiz")))
+                for field in ("title", "reading", "seminar"):
+                    set_translated(week, field, week_data.get(field))
+                week.title = week_data["title"]["en"]
+                weeks.append(week)
+            page.weeks = weeks
+            modules = {m.slug: m for m in ModulePage.objects.child_of(course)}
+            outcomes = []
+            for outcome_data in data.get("outcomes") or []:
+                outcome = LearningOutcome(code=outcome_data["code"])
+                set_translated(outcome, "text", outcome_data.get("text"))
+                outcome.text = outcome_data["text"]["en"]
+                outcome.modules = [modules[s] for s in outcome_data.get("modules") or []]
+                outcome.questions = list(
+                    Question.objects.filter(key__in=outcome_data.get("questions") or [])
+                )
+                outcomes.append(outcome)
+            page.outcomes = outcomes
+            if created:
+                course.add_child(instance=page)
+            for slug, hours in (data.get("workload") or {}).items():
+                ModulePage.objects.filter(pk=modules[slug].pk).update(workload_hours=int(hours))
+        self.publish(page, created, "syllabus")
+        return page
+
+    def cited(self, lesson: Lesson) -> list[str]:
+        """The sources a lesson lists and cites, in order, each once."""
+        from lessons.citations import cited_keys
+
+        keys = list(lesson.meta.get("sources") or [])
+        for file in lesson.files.values():
+            keys += [k for k in cited_keys(file.text) if k not in keys]
+        return list(dict.fromkeys(keys))
 
     def link_events(self) -> None:
         """Events name their lessons by slug; link them once every lesson exists."""
@@ -309,6 +389,11 @@ class Loader:
             if self.update or not event.lessons.exists():
                 event.lessons = wanted
                 event.save()
+
+
+def _html(values: dict | None) -> dict:
+    """Markdown per language -> HTML for a rich text field."""
+    return {language: inline_html(text) for language, text in (values or {}).items() if text}
 
 
 def load_course(content: CourseContent, update: bool = False) -> Report:

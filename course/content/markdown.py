@@ -184,10 +184,10 @@ def body_blocks(body: str, where: str, first_line: int = 1) -> list[dict]:
     return blocks
 
 
-def read_lesson(text: str, where: str) -> LessonFile:
-    """Parse one lesson file into its front matter and body blocks."""
+def read_lesson(text: str, where: str, required=("title", "objectives")) -> LessonFile:
+    """Parse one lesson file (or a course reading: ``required=("title",)``) into its parts."""
     meta, body, first_line = split_front_matter(text, where)
-    for name in ("title", "objectives"):
+    for name in required:
         if not meta.get(name):
             raise ContentError(f"{where}: the front matter needs {name!r}")
     return LessonFile(meta=meta, blocks=body_blocks(body, where, first_line), text=body)

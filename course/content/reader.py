@@ -51,6 +51,8 @@ class CourseContent:
     series: list[dict]
     questions: list[dict]  # each with its "category" dict
     quizzes: list[dict]
+    pages: list[Lesson] = field(default_factory=list)  # course readings (content/pages/)
+    syllabus: dict = field(default_factory=dict)  # content/syllabus.yaml, empty if absent
 
     @property
     def lessons(self) -> list[Lesson]:
@@ -146,20 +148,37 @@ def read_module(root: Path, folder: str, errors: list[str]) -> Module | None:
         errors.append(str(exc) if isinstance(exc, ContentError) else f"{where}: {exc!r}")
         return None
     for order, slug in enumerate(data.get("lessons") or []):
-        lesson = Lesson(slug=slug, module=module.slug, order=order)
-        for language in LANGUAGES:
-            file = path / f"{slug}.{language}.md"
-            if not file.exists():
-                if language in REQUIRED_LANGUAGES:
-                    errors.append(f"{file}: missing")
-                continue
-            try:
-                lesson.files[language] = read_lesson(file.read_text(encoding="utf-8"), str(file))
-            except ContentError as exc:
-                errors.append(str(exc))
+        lesson = read_files(Lesson(slug=slug, module=module.slug, order=order), path, errors)
         if "en" in lesson.files:
             module.lessons.append(lesson)
     return module
+
+
+def read_files(lesson: Lesson, folder: Path, errors: list[str], required=("title", "objectives")):
+    """Read ``<slug>.<language>.md`` for every language into ``lesson.files``."""
+    for language in LANGUAGES:
+        file = folder / f"{lesson.slug}.{language}.md"
+        if not file.exists():
+            if language in REQUIRED_LANGUAGES:
+                errors.append(f"{file}: missing")
+            continue
+        try:
+            text = file.read_text(encoding="utf-8")
+            lesson.files[language] = read_lesson(text, str(file), required)
+        except ContentError as exc:
+            errors.append(str(exc))
+    return lesson
+
+
+def read_pages(root: Path, slugs: list[str], errors: list[str]) -> list[Lesson]:
+    """The course readings listed in course.yaml under ``pages`` (files in ``content/pages/``)."""
+    pages = []
+    for order, slug in enumerate(slugs):
+        page = Lesson(slug=slug, module="", order=order)
+        read_files(page, root / "pages", errors, required=("title",))
+        if "en" in page.files:
+            pages.append(page)
+    return pages
 
 
 def keyed(path: Path) -> list[dict]:
@@ -223,6 +242,9 @@ def read_course(root: Path) -> CourseContent:
             key="slug",
         ),
     )
+    content.pages = read_pages(root, course.get("pages") or [], errors)
+    if (root / "syllabus.yaml").exists():
+        content.syllabus = overlay(root / "syllabus.yaml", load_yaml(root / "syllabus.yaml") or {})
     errors += check_references(content)
     if errors:
         raise ContentError("\n".join(errors))
@@ -267,13 +289,14 @@ def check_references(content: CourseContent) -> list[str]:
             if key not in known:
                 errors.append(f"{where}: unknown {what} {key!r}")
 
-    for lesson in content.lessons:
+    for lesson in content.lessons + content.pages:
         meta = lesson.meta
-        where = f"modules/{lesson.module}/{lesson.slug}.en.md"
+        folder = f"modules/{lesson.module}" if lesson.module else "pages"
+        where = f"{folder}/{lesson.slug}.en.md"
         missing(meta.get("sources") or [], sources, where, "source")
         missing(meta.get("key_terms") or [], terms, where, "glossary term")
         for language, file in lesson.files.items():
-            where = f"modules/{lesson.module}/{lesson.slug}.{language}.md"
+            where = f"{folder}/{lesson.slug}.{language}.md"
             missing(cited_keys(file.text), sources, where, "cited source")
             for block in file.blocks:
                 value = block["value"]
@@ -294,10 +317,52 @@ def check_references(content: CourseContent) -> list[str]:
     for item in content.series:
         if item.get("source"):
             missing([item["source"]], sources, f"series.yaml:{item.get('key')}", "source")
+    errors += check_syllabus(content)
     for question in content.questions:
         where = f"{question.get('_file')}:{question.get('key')}"
         if question.get("lesson"):
             missing([question["lesson"]], lessons, where, "lesson")
         if question.get("place"):
             missing([question["place"]], places, where, "place")
+    return errors
+
+
+def check_syllabus(content: CourseContent) -> list[str]:
+    """The syllabus names existing quizzes, modules and questions; its weights add up to 100."""
+    syllabus = content.syllabus
+    if not syllabus:
+        return []
+    errors = []
+    where = "syllabus.yaml"
+    try:
+        check_translated(syllabus.get("title"), f"{where}: title")
+    except ContentError as exc:
+        errors.append(str(exc))
+    weights = syllabus.get("weights") or {}
+    if sum(int(weights.get(k) or 0) for k in ("quizzes", "essay", "final")) != 100:
+        errors.append(f"{where}: weights of quizzes, essay and final must add up to 100")
+    quizzes = {quiz.get("slug") for quiz in content.quizzes}
+    modules = {module.slug for module in content.modules}
+    questions = {question.get("key") for question in content.questions}
+    for number, week in enumerate(syllabus.get("weeks") or [], start=1):
+        if week.get("quiz") and week["quiz"] not in quizzes:
+            errors.append(f"{where}: week {number}: unknown quiz {week['quiz']!r}")
+    for slug in syllabus.get("essay_quizzes") or []:
+        if slug not in quizzes:
+            errors.append(f"{where}: essay_quizzes: unknown quiz {slug!r}")
+    for slug in syllabus.get("workload") or {}:
+        if slug not in modules:
+            errors.append(f"{where}: workload: unknown module {slug!r}")
+    for outcome in syllabus.get("outcomes") or []:
+        code = outcome.get("code")
+        errors += [
+            f"{where}: {code}: unknown module {m!r}"
+            for m in outcome.get("modules") or []
+            if m not in modules
+        ]
+        errors += [
+            f"{where}: {code}: unknown question {q!r}"
+            for q in outcome.get("questions") or []
+            if q not in questions
+        ]
     return errors

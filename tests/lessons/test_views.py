@@ -464,3 +464,19 @@ def test_a_map_block_can_ask_for_a_period_slider(client):
     assert 'data-spans="1998:1998"' in html
     assert 'class="map-place-g is-out"' not in html  # every place shows until the slider moves
     assert 'class="map-layer layer-ussr is-out"' in html
+def test_glossary_has_an_a_to_z_index_in_the_reader_s_alphabet(client):
+    make_term(key="qala", term="city", term_kk="қала", definition="A town.")
+    make_term(key="kitap", term="book", term_kk="кітап", definition="A book.")
+    make_term(key="ata", term="father", term_kk="ата", definition="An ancestor.")
+    html = client.get(url("glossary", "kk")).content.decode()
+    assert 'href="#letter-Қ"' in html and 'href="#letter-К"' in html
+    assert '<span aria-disabled="true">Ә</span>' in html  # a letter with no term is not a link
+    assert html.index('id="letter-А"') < html.index('id="letter-К"') < html.index('id="letter-Қ"')
+    assert html.index("term-kitap") < html.index("term-qala")
+
+
+def test_a_lesson_s_key_terms_link_to_the_glossary(client):
+    lesson = make_lesson(title="Soft power lesson")
+    make_term(key="soft-power", term="soft power", lessons=[lesson])
+    html = client.get(lesson_url(lesson, "ru")).content.decode()
+    assert 'href="/ru/glossary/#term-soft-power"' in html
