@@ -162,6 +162,7 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",)}
 WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = False
 WAGTAILMODELTRANSLATION_LOCALE_PICKER = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["course.formats"]  # one date and one date-time format per language
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
