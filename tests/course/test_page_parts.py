@@ -104,3 +104,27 @@ def test_course_page_offers_the_next_step_or_the_enrolment(client, student_in_le
     html = page_html(client, course.url)
     assert "Enrol in the course" in html
     assert "Continue where you left off" not in html
+
+
+def count_queries(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)  # fill the cache
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_queries_stay_small_and_constant(client, student_in_lesson):
+    _student, first, _second = student_in_lesson
+    module = first.get_parent()
+    make_quiz(module, title="Roots quiz")
+    lesson_queries = count_queries(client, first.url)
+    module_queries = count_queries(client, module.url)
+    course_queries = count_queries(client, module.get_parent().url)
+    make_lesson(module, title="Third lesson")
+    assert count_queries(client, module.url) == module_queries
+    assert lesson_queries <= 4
+    assert module_queries <= 12
+    assert course_queries <= 12
