@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from course.models import CoursePage, Enrolment, LessonCompletion, ModulePage
 from lessons.models import LessonPage
@@ -43,8 +44,7 @@ def in_language(path: str, language: str) -> str:
     return re.sub(r"^/en/", f"/{language}/", path)
 
 
-@pytest.fixture
-def site():
+def build_site():
     """The real course (every lesson), and a student who finished it, with one open attempt
     and one submitted attempt."""
     call_command("load_course", stdout=io.StringIO())
@@ -88,6 +88,12 @@ def site():
         lessons[0].url,
     ]
     return anonymous, student_pages
+
+
+@pytest.fixture
+def site():
+    with translation.override("en"):  # page.url: the English addresses, whatever was active
+        return build_site()
 
 
 def overflowing(page, base, paths):
