@@ -16,7 +16,7 @@ from django.utils import translation
 from course.models import CoursePage, Enrolment, LessonCompletion, ModulePage
 from lessons.models import LessonPage
 from quizzes.models import GradeOverride, QuizPage
-from tests.factories import make_attempt, make_student
+from tests.factories import ensure_wagtail_root, make_attempt, make_student
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,6 +47,7 @@ def in_language(path: str, language: str) -> str:
 def build_site():
     """The real course (every lesson), and a student who finished it, with one open attempt
     and one submitted attempt."""
+    ensure_wagtail_root()  # an earlier transactional test may have flushed the tree's root
     call_command("load_course", stdout=io.StringIO())
     student = make_student("phone", first_name="Aigerim", last_name="Sadykova")
     course = CoursePage.objects.get()
