@@ -8,7 +8,9 @@ fills the slots: a cache read plus, for a logged-in student, the user and their 
 
 Invalidation is by version: ``lessons.selectors.content_version`` changes whenever a page is
 published or unpublished or shared lesson data is saved, and the version is part of the key.
-A page with view restrictions, a preview, a POST or a query string is never cached.
+A page with view restrictions, a preview, a POST or a query string is never cached, but it is
+rendered the same way and its slots are filled all the same (``course.progress.fill_slots``), so
+the user's parts are there on every path, also with ``PAGE_CACHE = False``.
 
 Two levels: the shared cache (Redis in production) holds every page once for all workers; each
 worker also keeps the pages it served in memory and asks the shared cache for the version at most
@@ -95,11 +97,7 @@ def serve(request, path):
             and getattr(page, "cache_for_everyone", False)
             and not page.get_view_restrictions().exists()
         ):
-            entry = {
-                "html": response.content.decode(response.charset),
-                "page_id": page.pk,
-                "kind": page._meta.label_lower,
-            }
+            entry = {"html": response.content.decode(response.charset)}
             cache.set(key, entry, CACHE_SECONDS)  # serialised now: later annotations stay local
             local.put(key, entry)
         else:
