@@ -8,7 +8,9 @@ fills the slots: a cache read plus, for a logged-in student, the user and their 
 
 Invalidation is by version: ``lessons.selectors.content_version`` changes whenever a page is
 published or unpublished or shared lesson data is saved, and the version is part of the key.
-A page with view restrictions, a preview, a POST or a query string is never cached.
+A page with view restrictions, a preview, a POST or a query string is never cached, but it is
+rendered the same way and its slots are filled all the same (``course.progress.fill_slots``), so
+the user's parts are there on every path, also with ``PAGE_CACHE = False``.
 
 Two levels: the shared cache (Redis in production) holds every page once for all workers; each
 worker also keeps the pages it served in memory and asks the shared cache for the version at most
@@ -20,18 +22,14 @@ import time
 from collections import OrderedDict
 
 from django.conf import settings
-from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
-from django.urls import reverse
-from django.utils.html import escape, format_html
-from django.utils.http import urlencode
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from wagtail import views as wagtail_views
 
 from lessons.selectors import content_version
+
+from .progress import fill_slots
 
 CACHE_SECONDS = 60 * 60 * 24
 VERSION_CHECK_SECONDS = 1.0
@@ -71,10 +69,6 @@ class _Local:
 local = _Local()
 
 
-def slot(name: str) -> str:
-    return f"<!--slot:{name}-->"
-
-
 def cache_key(request, path: str) -> str:
     return f"page:{local.current_version()}:{get_language()}:{request.get_host()}:{path}"
 
@@ -82,7 +76,9 @@ def cache_key(request, path: str) -> str:
 def serve(request, path):
     """Wagtail's ``serve``, answered from the page cache when it can be."""
     if not getattr(settings, "PAGE_CACHE", True) or request.method != "GET" or request.GET:
-        return wagtail_views.serve(request, path)
+        # Not from the cache, but rendered the same way: the user's parts go into the slots.
+        request.page_cache_fill = True
+        return _filled(request, wagtail_views.serve(request, path))
     key = cache_key(request, path)
     entry = local.get(key)
     if entry is None:
@@ -101,27 +97,20 @@ def serve(request, path):
             and getattr(page, "cache_for_everyone", False)
             and not page.get_view_restrictions().exists()
         ):
-            entry = {
-                "html": response.content.decode(response.charset),
-                "page_id": page.pk,
-                "kind": page._meta.label_lower,
-            }
+            entry = {"html": response.content.decode(response.charset)}
             cache.set(key, entry, CACHE_SECONDS)  # serialised now: later annotations stay local
             local.put(key, entry)
         else:
-            response.content = fill_slots(
-                request, response.content.decode(response.charset), page, None
-            )
-            return response
+            return _filled(request, response)
     if _plain_anonymous(request):
         # No session and no messages: the page is the same for every such visitor. Keep the
         # encoded body per worker instead of filling the slots each time.
         body = entry.get("anonymous_body")
         if body is None:
-            body = fill_slots(request, entry["html"], None, entry).encode("utf-8")
+            body = fill_slots(request, entry["html"]).encode("utf-8")
             entry["anonymous_body"] = body
     else:
-        body = fill_slots(request, entry["html"], None, entry)
+        body = fill_slots(request, entry["html"])
     response = HttpResponse(body, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "private, no-cache"
     return response
@@ -132,51 +121,10 @@ def _plain_anonymous(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-def fill_slots(request, html: str, page, entry) -> str:
-    """Put the parts that depend on the user into a page rendered with slots."""
-    if slot("account") not in html:
-        return html
-    user = request.user
-    if user.is_authenticated:
-        account = format_html(
-            '<form method="post" action="{}"><input type="hidden" name="csrfmiddlewaretoken" '
-            'value="{}"><button type="submit" class="link-button">{}</button></form>',
-            reverse("logout"),
-            get_token(request),
-            _("Log out"),
-        )
-        nav = format_html(
-            '<li><a href="{}">{}</a></li><li><a href="{}">{}</a></li>',
-            reverse("student-home"), _("My progress"), reverse("account"), _("My account"),
-        )
-    else:
-        account = format_html(
-            '<a href="{}?{}">{}</a>',
-            reverse("login"),
-            urlencode({"next": request.path}),
-            _("Log in"),
-        )
-        nav = ""
-    items = "".join(
-        f'<li class="message {escape(m.tags)}">{escape(m.message)}</li>'
-        for m in get_messages(request)
-    )
-    messages = f'<ul class="messages" role="status">{items}</ul>' if items else ""
-    page_id = entry["page_id"] if entry else getattr(page, "pk", None)
-    kind = entry["kind"] if entry else (page._meta.label_lower if page is not None else "")
-    actions = page_actions(request, kind, page_id)
-    for name, value in (
-        ("account", account),
-        ("nav", nav),
-        ("messages", messages),
-        ("actions", actions),
-    ):
-        html = html.replace(slot(name), str(value), 1)
-    return html
-
-
-def page_actions(request, kind: str, page_id) -> str:
-    """The user's controls for a page (e.g. a lesson's "mark as complete"); see course.progress."""
-    from . import progress
-
-    return progress.page_actions_html(request, kind, page_id)
+def _filled(request, response):
+    """The response with its slots filled (pages that are not served from the cache)."""
+    if hasattr(response, "render"):
+        response.render()
+    if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+        response.content = fill_slots(request, response.content.decode(response.charset))
+    return response

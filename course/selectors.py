@@ -7,6 +7,8 @@ percentages below are computed from them with a fixed number of queries (see stu
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.utils.translation import ngettext
+
 from lessons.models import LessonPage
 from quizzes.models import QuizPage
 from quizzes.selectors import quiz_results, quiz_results_for_users
@@ -49,6 +51,30 @@ class ModuleProgress:
     def complete(self) -> bool:
         """All lessons marked complete and every quiz of the module passed."""
         return self.items > 0 and self.items_done == self.items
+
+    @property
+    def summary(self) -> str:
+        """What the module's progress bar counts, in words: the lessons and the quiz."""
+        done, total = self.lessons_done, len(self.lessons)
+        if not self.quizzes:
+            text = ngettext(
+                "%(done)s of %(total)s lesson completed",
+                "%(done)s of %(total)s lessons completed",
+                total,
+            )
+        elif all(result["passed"] for _quiz, result in self.quizzes):
+            text = ngettext(
+                "%(done)s of %(total)s lesson completed, quiz passed",
+                "%(done)s of %(total)s lessons completed, quiz passed",
+                total,
+            )
+        else:
+            text = ngettext(
+                "%(done)s of %(total)s lesson completed, quiz not yet passed",
+                "%(done)s of %(total)s lessons completed, quiz not yet passed",
+                total,
+            )
+        return text % {"done": done, "total": total}
 
 
 @dataclass
@@ -170,6 +196,41 @@ class CourseStructure:
             elif where is not None:
                 modules[where].quizzes.append((quiz, results[pk]))
         return CourseProgress(self.course, enrolled, modules, final)
+
+
+@dataclass
+class ModuleMarks:
+    """A student's marks for the items of one module page (ids of its lessons and quizzes)."""
+
+    enrolled: bool
+    progress: ModuleProgress
+    done_ids: set
+
+    def is_done(self, item_id: int) -> bool:
+        return item_id in self.done_ids
+
+
+def module_marks(user, item_ids) -> ModuleMarks:
+    """Which of a module's lessons the student completed and which quizzes they passed, for the
+    check marks and the progress line of the module page (at most 6 queries)."""
+    item_ids = list(item_ids)
+    enrolled = Enrolment.objects.filter(user=user).exists()
+    quizzes = list(QuizPage.objects.filter(pk__in=item_ids).order_by("path"))
+    quiz_ids = {quiz.pk for quiz in quizzes}
+    lesson_ids = [pk for pk in item_ids if pk not in quiz_ids]
+    completed = set(
+        LessonCompletion.objects.filter(user=user, lesson_id__in=lesson_ids).values_list(
+            "lesson_id", flat=True
+        )
+    )
+    results = quiz_results(user, quizzes) if quizzes else {}
+    progress = ModuleProgress(
+        module=None,
+        lessons=[(pk, pk in completed) for pk in lesson_ids],
+        quizzes=[(quiz, results[quiz.pk]) for quiz in quizzes],
+    )
+    passed = {quiz.pk for quiz in quizzes if results[quiz.pk]["passed"]}
+    return ModuleMarks(enrolled, progress, completed | passed)
 
 
 def student_progress(user) -> CourseProgress:

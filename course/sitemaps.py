@@ -1,6 +1,7 @@
 """/sitemap.xml: every live, public page in every language, with hreflang alternates."""
 
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 from wagtail.models import Page, Site
 
 
@@ -27,3 +28,19 @@ class PageSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.last_published_at
+
+
+class CourseViewSitemap(Sitemap):
+    """The course-wide pages that are views, not Wagtail pages: timeline, atlas, glossary,
+    sources (every language, with hreflang alternates like the pages)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "monthly"
+
+    def items(self):
+        return ["lessons:timeline", "lessons:atlas", "lessons:glossary", "lessons:sources"]
+
+    def location(self, item):
+        return reverse(item)

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lessons.models import LessonPage
+from lessons.selectors import lesson_neighbours
 
 from . import reader, selectors, services
 
@@ -96,6 +97,10 @@ def lesson_complete(request, lesson_id: int):
         messages.success(request, _("Lesson marked as complete."))
     else:
         messages.info(request, _("Lesson marked as not complete."))
+    if complete and request.POST.get("then") == "next":
+        following = lesson_neighbours(lesson)[1]
+        if following is not None:
+            return redirect(following.url)
     return redirect(lesson.url)
 
 

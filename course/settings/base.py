@@ -163,6 +163,7 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",)}
 WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = False
 WAGTAILMODELTRANSLATION_LOCALE_PICKER = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["course.formats"]  # one date and one date-time format per language
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -184,6 +185,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("ru", "Русский"), ("tr", "Türkçe")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar from the internet: nothing may load from outside
 
 # E-mail (Django 6.1 MAILERS): SMTP from the environment; dev prints to the console, tests keep it.
 MAILERS = {

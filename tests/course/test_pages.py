@@ -87,6 +87,18 @@ def test_sitemap_lists_every_live_page_in_every_language(client):
     assert draft.slug not in xml
 
 
+def test_sitemap_lists_the_timeline_atlas_glossary_and_sources(client):
+    make_lesson()
+    xml = client.get("/sitemap.xml").content.decode()
+    for name in ("timeline", "atlas", "glossary", "sources"):
+        for code in ("en", "ru", "kk", "tr"):
+            assert f"/{code}/{name}/</loc>" in xml, (name, code)
+            assert f'hreflang="{code}" href="http://testserver/{code}/{name}/"' in xml
+        # x-default: the address without a language, which sends each visitor to theirs.
+        assert f'hreflang="x-default" href="http://testserver/{name}/"' in xml
+        assert client.get(f"/{name}/")["Location"] == f"/en/{name}/"
+
+
 def test_healthz_reports_the_database(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 200

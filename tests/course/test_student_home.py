@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from course import selectors
 from course.models import Certificate, Enrolment, LessonCompletion
@@ -149,3 +150,22 @@ def test_an_open_attempt_is_not_reported_as_not_taken(client):
     html = client.get("/en/me/").content.decode()
     assert "no grade yet (attempt open or waiting for marking)" in html
     assert "1 of 3 attempts used" in html
+
+
+def test_a_finished_student_is_told_so_with_the_certificate_not_to_continue(client):
+    course, structure, final = build(modules=1, lessons=1)
+    student = make_student()
+    Enrolment.objects.create(user=student, course=course)
+    for _module, lessons, quiz in structure:
+        for lesson in lessons:
+            LessonCompletion.objects.create(user=student, lesson=lesson)
+        graded(student, quiz, 100)
+    graded(student, final, 100)
+    client.force_login(student)
+    with translation.override("en"):
+        course_url = course.url
+    for path in ("/en/me/", course_url, course_url + "?utm_source=mail"):
+        html = client.get(path).content.decode()
+        assert "You have completed the course." in html, path
+        assert 'href="/en/me/certificate/"' in html, path
+        assert "Continue where you left off" not in html, path
