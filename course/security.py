@@ -1,0 +1,86 @@
+"""Closed doors: the Content-Security-Policy per area, private pages, and throttled logins.
+
+- ``ContentSecurityPolicyMiddleware``: Django's own CSP middleware (``SECURE_CSP``), with the
+  admin's looser policy (``ADMIN_CSP``) under ``/admin/``: Wagtail's editor still writes a few
+  inline scripts and style attributes, so the admin allows ``'unsafe-inline'``; neither area
+  allows any other origin.
+- ``PrivatePagesMiddleware``: every page served to a logged-in user may carry their data (the
+  account menu, their progress, their answers), so none may be kept by a shared cache or on disk:
+  ``Cache-Control: private, no-store``.
+- ``locked_out``: what django-axes answers when a (user name, address) pair is locked: status
+  429 and a page saying for how long and who can unlock it. Only the pair is locked, so guessing
+  a student's user name from elsewhere never locks the student out.
+"""
+
+import ipaddress
+
+from django.conf import settings
+from django.middleware import csp
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+ADMIN_PREFIX = "/admin/"
+
+
+class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
+    """``SECURE_CSP`` on the site, ``ADMIN_CSP`` in Wagtail's admin (unless a view chose)."""
+
+    def process_response(self, request, response):
+        if request.path.startswith(ADMIN_PREFIX) and not hasattr(response, "_csp_config"):
+            response._csp_config = settings.ADMIN_CSP
+        return super().process_response(request, response)
+
+
+class PrivatePagesMiddleware:
+    """``Cache-Control: private, no-store`` on every response to a logged-in user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+            # "public" or a max-age set by a view would contradict "private, no-store".
+            for directive in ("public", "max-age", "s-maxage"):
+                response.headers["Cache-Control"] = ", ".join(
+                    part
+                    for part in response.headers["Cache-Control"].split(", ")
+                    if part.split("=")[0] != directive
+                )
+        return response
+
+
+def client_address(request) -> str | None:
+    """The client's address: ``REMOTE_ADDR``, or behind ``TRUSTED_PROXY_COUNT`` proxies the
+    address the outermost trusted proxy saw (entries further left can be forged)."""
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= count:
+            try:
+                return str(ipaddress.ip_address(hops[-count]))
+            except ValueError:
+                pass  # not an address: a misconfigured proxy; fall back to the peer
+    return request.META.get("REMOTE_ADDR")
+
+
+def lockout_minutes() -> int:
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The lockout page (``AXES_LOCKOUT_CALLABLE``), status 429, for the site and the admin."""
+    message = _(
+        "Too many failed log-ins for this user name from your network. Try again in "
+        "%(minutes)d minutes, or ask an instructor to unlock it."
+    ) % {"minutes": lockout_minutes()}
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"message": message, "admin": request.path.startswith(ADMIN_PREFIX)},
+        status=429,
+    )
