@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import BooleanField, CharField, DecimalField, F, IntegerField, Value
+from django.db.models import BooleanField, CharField, DecimalField, F, IntegerField, Max, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -265,6 +265,9 @@ def quiz_overview(user, quiz: QuizPage, now=None) -> dict:
     used = max((a.number for a in attempts), default=0)
     if quiz.attempts_allowed:
         context["attempts_left"] = max(0, quiz.attempts_allowed - used)
+    last_submitted = max((a.submitted_at for a in attempts if a.submitted_at), default=None)
+    review = quiz.review_options(now, submitted_at=last_submitted, attempts_used=used)
+    context["show_marks"] = review["marks"]
     if review["marks"]:
         override = (
             GradeOverride.objects.filter(user=user, quiz=quiz)
@@ -553,7 +556,12 @@ def response_text(item: QuestionItem) -> list[str]:
 
 def attempt_review(attempt: Attempt, now=None) -> dict:
     """The review of a submitted attempt, showing only what the quiz's review options allow."""
-    show = attempt.quiz.review_options(now)
+    used = Attempt.objects.filter(user_id=attempt.user_id, quiz_id=attempt.quiz_id).aggregate(
+        n=Max("number")
+    )["n"]
+    show = attempt.quiz.review_options(
+        now, submitted_at=attempt.submitted_at, attempts_used=used or attempt.number
+    )
     items = attempt_items(attempt)
     for item in items:
         item.state, item.state_label = _state(item.answer)
