@@ -37,6 +37,7 @@ def register_gradebook_menu():
         (_("Quiz statistics"), "quizzes_admin:statistics_index", "list-ol"),
         (_("Students"), "course_admin:students", "group"),
         (_("Audit trail"), "quizzes_admin:audit", "history"),
+        (_("Locked log-ins"), "course_admin:locked_logins", "lock"),
     ]
     menu = Menu(
         items=[
