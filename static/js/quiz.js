@@ -19,6 +19,7 @@
     failed: { en: "Could not save just now; will try again. Your answers stay on this page.", ru: "Не удалось сохранить; повторим попытку. Ответы остаются на странице.", kk: "Сақтау мүмкін болмады; қайталап көреміз. Жауаптар бетте қалады.", tr: "Şu an kaydedilemedi; yeniden denenecek. Cevaplarınız sayfada duruyor." },
     rejected: { en: "Some answers were not saved: see the messages at the questions.", ru: "Некоторые ответы не сохранены: см. сообщения у вопросов.", kk: "Кейбір жауаптар сақталмады: сұрақтардағы хабарларды қараңыз.", tr: "Bazı cevaplar kaydedilmedi: sorulardaki mesajlara bakın." },
     loggedOut: { en: "You are logged out: log in again in another tab, then keep going.", ru: "Вы вышли из системы: войдите снова в другой вкладке и продолжайте.", kk: "Жүйеден шықтыңыз: басқа қойындыда қайта кіріңіз.", tr: "Oturumunuz kapandı: başka bir sekmede yeniden giriş yapın." },
+    serverError: { en: "The server could not save just now (error {status}); it will try again. Your answers stay on this page.", ru: "Сервер не смог сохранить ответы (ошибка {status}); попытка будет повторена. Ответы остаются на странице.", kk: "Сервер жауаптарды қазір сақтай алмады (қате {status}); қайта әрекет жасалады. Жауаптар бетте қалады.", tr: "Sunucu şu an kaydedemedi (hata {status}); yeniden denenecek. Cevaplarınız sayfada duruyor." },
     minutesLeft: { en: "minutes left", ru: "мин. осталось", kk: "минут қалды", tr: "dakika kaldı" },
     timeUp: { en: "Time is up. Submitting your answers…", ru: "Время вышло. Ответы отправляются…", kk: "Уақыт бітті. Жауаптар жіберілуде…", tr: "Süre doldu. Cevaplarınız gönderiliyor…" },
     moved: { en: "moved to position", ru: "перемещено на позицию", kk: "орынға жылжытылды", tr: "şu sıraya taşındı:" },
@@ -106,7 +107,10 @@
       var type = response.headers.get("Content-Type") || "";
       if (response.redirected || type.indexOf("application/json") === -1) {
         ids.forEach(function (id) { dirty[id] = true; });
-        setStatus(t("loggedOut"));
+        // Only a redirect to the log-in page means the session ended; a proxy's 502 or a 500
+        // is the server's trouble, and the next save tries again.
+        var toLogin = response.redirected && /\/accounts\/login\//.test(response.url);
+        setStatus(toLogin || response.status === 403 ? t("loggedOut") : t("serverError").replace("{status}", response.status));
         return;
       }
       return response.json().then(function (data) {
