@@ -4,6 +4,7 @@
   admin's looser policy (``ADMIN_CSP``) under ``/admin/``: Wagtail's editor still writes a few
   inline scripts and style attributes, so the admin allows ``'unsafe-inline'``; neither area
   allows any other origin.
+- ``RejectNulMiddleware``: a NUL byte in the address is a 400, never a database error.
 - ``PrivatePagesMiddleware``: every page served to a logged-in user may carry their data (the
   account menu, their progress, their answers), so none may be kept by a shared cache or on disk:
   ``Cache-Control: private, no-store``.
@@ -15,6 +16,7 @@
 import ipaddress
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.middleware import csp
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -30,6 +32,23 @@ class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
         if request.path.startswith(ADMIN_PREFIX) and not hasattr(response, "_csp_config"):
             response._csp_config = settings.ADMIN_CSP
         return super().process_response(request, response)
+
+
+class RejectNulMiddleware:
+    """400 for a NUL byte in the address (path or query): no database column can hold one, and no
+    page of the site needs one (PostgreSQL would refuse the lookup with a server error)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return HttpResponseBadRequest(
+                _("The address contains a character that cannot be used (a NUL byte)."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
 
 
 class PrivatePagesMiddleware:
@@ -66,6 +85,18 @@ def client_address(request) -> str | None:
             except ValueError:
                 pass  # not an address: a misconfigured proxy; fall back to the peer
     return request.META.get("REMOTE_ADDR")
+
+
+def login_username(request, credentials=None) -> str | None:
+    """The user name axes records (``AXES_USERNAME_CALLABLE``): as typed, cut to the column's
+    255 characters and without NUL bytes, so any input can be recorded (PostgreSQL refuses both)."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    username = (credentials or {}).get(field)
+    if username is None:
+        username = request.POST.get(field) if request is not None else None
+    if not isinstance(username, str):
+        return username
+    return username.replace("\x00", "")[:255]
 
 
 def lockout_minutes() -> int:

@@ -209,3 +209,17 @@ def test_students_cannot_see_or_unlock_locks(client):
     client.force_login(make_student())
     assert client.get(reverse("course_admin:locked_logins")).status_code in (302, 403)
     assert client.post(reverse("course_admin:locked_logins"), {"id": 1}).status_code in (302, 403)
+
+
+@pytest.mark.parametrize("path", ["/en/certificate/AB%00CD/", "/en/timeline/?category=%00",
+                                  "/en/me/%00/"])
+def test_a_nul_in_the_address_is_a_400(client, course, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert b"NUL" in response.content
+
+
+def test_any_user_name_can_be_recorded_by_the_throttle(client):
+    for username in ["x" * 300, "a\x00b", "ş" * 200]:
+        response = _login(client, username, "wrong")
+        assert response.status_code in (200, 429)
