@@ -11,3 +11,5 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Check the content version on every request, so a test sees its own changes at once.
 PAGE_CACHE_VERSION_CHECK_SECONDS = 0
+# Most admin tests log instructors in directly; tests/security/test_two_factor.py turns it on.
+TWO_FACTOR_REQUIRED = False
