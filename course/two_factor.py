@@ -83,6 +83,9 @@ class TwoFactorView(WagtailAdminTemplateMixin, View):
     page_title = gettext_lazy("Two-factor authentication")
     header_icon = "lock"
 
+    def get_breadcrumbs_items(self):
+        return [{"url": "", "label": self.get_page_title()}]
+
     def _device(self, user):
         confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         if confirmed:
