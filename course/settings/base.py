@@ -155,7 +155,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # django-axes first: it refuses a locked (user name, address) pair before the password is checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "course.auth.FastModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "course.security.AddressThrottleBackend",  # by address too (see course/security.py)
+    "course.auth.FastModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "student-home"
 LOGOUT_REDIRECT_URL = "/"
@@ -251,6 +255,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock always ends on t
 AXES_LOCKOUT_CALLABLE = "course.security.locked_out"
 AXES_CLIENT_IP_CALLABLE = "course.security.client_address"
 AXES_USERNAME_CALLABLE = "course.security.login_username"
+# By address too, whatever the user names, but high: a campus or a school shares one address.
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
 AXES_VERBOSE = False
 # Behind a proxy (production): how many proxies append to X-Forwarded-For; 0 = REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -223,3 +223,14 @@ def test_any_user_name_can_be_recorded_by_the_throttle(client):
     for username in ["x" * 300, "a\x00b", "ş" * 200]:
         response = _login(client, username, "wrong")
         assert response.status_code in (200, 429)
+
+
+def test_many_user_names_from_one_address_are_throttled_too(client, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    for n in range(3):
+        assert _login(client, f"guess{n}", "wrong", address="10.0.0.9").status_code == 200
+    student = make_student()
+    locked = _login(client, student.username, PASSWORD, address="10.0.0.9")
+    assert locked.status_code == 429
+    assert "Too many failed log-ins from your network" in locked.content.decode()
+    assert _login(client.__class__(), student.username, PASSWORD, "10.0.0.10").status_code == 302
