@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import admin_views, class_admin_views
+from . import admin_locks, admin_views, class_admin_views, two_factor
 
 app_name = "course_admin"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("gradebook/export.csv", admin_views.ExportView.as_view(), name="export"),
     path("gradebook/moodle.csv", admin_views.MoodleExportView.as_view(), name="export_moodle"),
     path("students/", admin_views.StudentsView.as_view(), name="students"),
+    path("locked-logins/", admin_locks.LockedLoginsView.as_view(), name="locked_logins"),
+    path("two-factor/", two_factor.TwoFactorView.as_view(), name="two_factor"),
     path("students/enrol/", admin_views.EnrolSearchView.as_view(), name="enrol"),
     path("students/<int:user_id>/enrol/", admin_views.EnrolView.as_view(), name="enrol_confirm"),
     path("students/<int:user_id>/remove/", admin_views.UnenrolView.as_view(), name="unenrol"),

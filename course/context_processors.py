@@ -11,7 +11,8 @@ LANGUAGE_NAMES = {"kk": "Қазақша"}
 def site_chrome(request):
     """Links to the same page in each language (only the /xx/ prefix changes)."""
     current = get_language()
-    path = request.get_full_path()
+    # Always a path on this site: "//evil.example/x" (a 404) must not become a link off it.
+    path = "/" + request.get_full_path().lstrip("/\\")
     languages = [
         {
             "code": code,

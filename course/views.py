@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -61,8 +61,19 @@ def student_home(request):
 
 
 def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or default
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    """``next`` if it is a path on this site (``/en/...``), else ``default``.
+
+    Only paths are followed: a bare word is not tried as a URL name (``next=abc`` was a
+    ``NoReverseMatch``, ``next=wagtailadmin_home`` led to the admin), and ``//host/`` or
+    ``/\\host`` (another site, for browsers) is refused with every other host.
+    """
+    target = request.POST.get("next") or ""
+    if (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and "\x00" not in target
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    ):
         return target
     return default
 
@@ -78,9 +89,9 @@ def enrol(request):
         services.enrol(request.user, course)
     except PermissionDenied:
         messages.error(request, _("Self-enrolment is closed. Ask your instructor to enrol you."))
-        return redirect(_safe_next(request, course.url))
+        return HttpResponseRedirect(_safe_next(request, course.url))
     messages.success(request, _("You are enrolled. Your progress is now tracked."))
-    return redirect(_safe_next(request, reverse("student-home")))
+    return HttpResponseRedirect(_safe_next(request, reverse("student-home")))
 
 
 @login_required

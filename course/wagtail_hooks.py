@@ -62,6 +62,7 @@ def register_gradebook_menu():
         (_("Cohorts"), "wagtailsnippets_course_cohort:list", "group"),
         (_("Accommodations"), "wagtailsnippets_course_accommodation:list", "time"),
         (_("Audit trail"), "quizzes_admin:audit", "history"),
+        (_("Locked log-ins"), "course_admin:locked_logins", "lock"),
     ]
     menu = Menu(
         items=[

@@ -55,9 +55,13 @@ REVIEW_PARTS = [
     ("right_answer", _("the right answer")),
 ]
 REVIEW_MOMENTS = [
-    ("after", _("Right after the attempt")),
+    ("after", _("Right after the attempt")),  # within REVIEW_IMMEDIATE of submitting (Moodle)
+    ("open", _("Later, while the quiz is still open")),
     ("closed", _("After the quiz closes")),
 ]
+# While a student may start another attempt, these are held back whatever the moment says
+# (unless the quiz turns that off): the next attempt asks the same questions.
+WITHHELD_WHILE_ATTEMPTS_LEFT = ("correctness", "feedback", "right_answer")
 
 # What an instructor did, as recorded in the audit trail (``quizzes.AuditEntry.action``).
 OVERRIDE_SET = "override_set"

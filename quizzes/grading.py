@@ -86,6 +86,7 @@ __all__ = [
     "ShortAnswer",
     "SingleChoice",
     "TrueFalse",
+    "check_characters",
     "fraction_to_marks",
     "haversine_km",
     "normalise",
@@ -95,6 +96,11 @@ __all__ = [
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 SHORT_ANSWER_MAX_LENGTH = 500
+#: Bounds of a numeric answer: digits before and after the decimal point, and characters typed.
+#: Far beyond any answer a course asks for, and small enough that every value is a finite float.
+NUMBER_MAX_INTEGER_DIGITS = 20
+NUMBER_MAX_DECIMALS = 10
+NUMBER_MAX_LENGTH = 100
 
 #: Every ``InvalidResponse.code`` this module raises, with its English message template.
 ERROR_CODES: dict[str, str] = {
@@ -106,6 +112,8 @@ ERROR_CODES: dict[str, str] = {
     "not_a_permutation": "Put every item in order exactly once.",
     "invalid_coordinates": "This is not a point on the map.",
     "unknown_place": "“%(place)s” is not one of the places.",
+    "invalid_characters": "The answer contains a character that cannot be saved.",
+    "number_out_of_range": "“%(value)s” has too many digits.",
 }
 
 
@@ -180,6 +188,27 @@ def _is_blank(response) -> bool:
     if isinstance(response, (list, tuple, dict, set, frozenset)):
         return len(response) == 0
     return False
+
+
+def _has_unsavable_characters(text: str) -> bool:
+    """NUL and lone surrogates: no database text column or JSON document can hold them."""
+    return "\x00" in text or any("\ud800" <= char <= "\udfff" for char in text)
+
+
+def check_characters(response) -> None:
+    """Raise ``InvalidResponse`` (``invalid_characters``) if any text in ``response`` (a string,
+    or strings nested in lists and dicts, keys included) holds a NUL or a lone surrogate."""
+    stack = [response]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if _has_unsavable_characters(value):
+                raise _invalid("invalid_characters")
+        elif isinstance(value, Mapping):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, (list, tuple)):
+            stack.extend(value)
 
 
 # --------------------------------------------------------------------------------------------
@@ -359,6 +388,37 @@ def _decimal(value, name: str) -> Decimal:
     if not result.is_finite():
         raise InvalidKey(f"{name} must be finite, not {value!r}")
     return result
+
+
+def _echo(value) -> str:
+    """A short text of a rejected value for the message (huge numbers are not written out)."""
+    try:
+        text = str(value)
+    except ValueError:  # an int too long to convert to text
+        return "…"
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _bounded(value: Decimal, raw) -> Decimal:
+    """``value`` if it has at most ``NUMBER_MAX_INTEGER_DIGITS`` digits before the decimal point
+    and ``NUMBER_MAX_DECIMALS`` after it; otherwise ``InvalidResponse`` (``number_out_of_range``).
+    Bounded values are exact as Decimals and finite as floats, so grading never meets infinity."""
+    if not value.is_finite():
+        raise _invalid("not_a_number", value=_echo(raw))
+    if not value:
+        return value
+    digits, exponent = value.as_tuple().digits, value.as_tuple().exponent
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    decimals = max(0, -exponent - trailing_zeros)
+    if value.adjusted() >= NUMBER_MAX_INTEGER_DIGITS or decimals > NUMBER_MAX_DECIMALS:
+        raise _invalid("number_out_of_range", value=_echo(raw))
+    return value
+
+
+def _finite(value: Decimal) -> float | None:
+    """``value`` as a float for the outcome's detail; None rather than infinity or NaN."""
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -552,6 +612,7 @@ class ShortAnswer(QuestionType):
             return None
         if not isinstance(response, str):
             raise _invalid("invalid_format")
+        check_characters(response)
         text = response.strip()
         if len(text) > SHORT_ANSWER_MAX_LENGTH:
             raise _invalid("too_long", length=len(text), max_length=SHORT_ANSWER_MAX_LENGTH)
@@ -611,10 +672,21 @@ class Numeric(QuestionType):
         if isinstance(response, (int, float, Decimal)):
             try:
                 value = _decimal(response, "response")
-            except InvalidKey:
-                raise _invalid("not_a_number", value=str(response)) from None
-            return value
-        return parse_number(response, self.decimal_comma, unit=self.unit)
+            except (InvalidKey, ValueError):  # ValueError: an int too long to convert
+                raise _invalid("not_a_number", value=_echo(response)) from None
+        else:
+            if isinstance(response, str):
+                check_characters(response)
+                if len(response) > NUMBER_MAX_LENGTH:
+                    raise _invalid("number_out_of_range", value=response.strip())
+            value = parse_number(response, self.decimal_comma, unit=self.unit)
+        return _bounded(value, response)
+
+    def canonical(self, value: Decimal) -> str:
+        """``value`` written as this question reads it back (``0.0000001``, or ``0,0000001`` with
+        a decimal comma): how a number sent as a JSON number is stored."""
+        text = format(value, "f")
+        return text.replace(".", ",") if self.decimal_comma else text
 
     def grade(self, response) -> Outcome:
         value = self.clean(response)
@@ -623,7 +695,7 @@ class Numeric(QuestionType):
         error = abs(value - self.answer)
         slack = self.EPSILON * max(Decimal(1), abs(self.answer))
         right = error <= self.allowed_error + slack
-        return _outcome(1 if right else 0, value=float(value), error=float(error))
+        return _outcome(1 if right else 0, value=_finite(value), error=_finite(error))
 
 
 class Ordering(QuestionType):
@@ -718,9 +790,11 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def _coordinate(value, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, Fraction, str)):
         raise _invalid("invalid_coordinates")
+    if isinstance(value, str) and (len(value) > NUMBER_MAX_LENGTH or "\x00" in value):
+        raise _invalid("invalid_coordinates")
     try:
         number = float(value)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: an integer beyond any float
         raise _invalid("invalid_coordinates") from None
     if not math.isfinite(number) or not low <= number <= high:
         raise _invalid("invalid_coordinates")
@@ -795,6 +869,7 @@ class Essay(QuestionType):
             return None
         if not isinstance(response, str):
             raise _invalid("invalid_format")
+        check_characters(response)
         text = response.strip()
         if len(text) > self.max_length:
             raise _invalid("too_long", length=len(text), max_length=self.max_length)

@@ -6,6 +6,7 @@ and what they decide (``Answer``). How an attempt starts, saves and is submitted
 ``quizzes.services``.
 """
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -43,10 +44,13 @@ from .choices import (
     SUBMITTED,
     TOLERANCE_KINDS,
     TRUEFALSE,
+    WITHHELD_WHILE_ATTEMPTS_LEFT,
 )
 from .forms import QuestionAdminForm
 
 FALLBACK_LANGUAGE = "en"
+# Moodle's "immediately after the attempt": the review moment "after" lasts this long.
+REVIEW_IMMEDIATE = datetime.timedelta(minutes=2)
 
 
 def new_uid() -> str:
@@ -408,11 +412,26 @@ class QuizPage(Page):
     review_after_marks = _review_field("after", "marks", _("marks"))
     review_after_feedback = _review_field("after", "feedback", _("feedback"))
     review_after_right_answer = _review_field("after", "right_answer", _("the right answer"))
+    review_open_answers = _review_field("open", "answers", _("their answers"))
+    review_open_correctness = _review_field("open", "correctness", _("whether correct"))
+    review_open_marks = _review_field("open", "marks", _("marks"))
+    review_open_feedback = _review_field("open", "feedback", _("feedback"))
+    review_open_right_answer = _review_field("open", "right_answer", _("the right answer"))
     review_closed_answers = _review_field("closed", "answers", _("their answers"))
     review_closed_correctness = _review_field("closed", "correctness", _("whether correct"))
     review_closed_marks = _review_field("closed", "marks", _("marks"))
     review_closed_feedback = _review_field("closed", "feedback", _("feedback"))
     review_closed_right_answer = _review_field("closed", "right_answer", _("the right answer"))
+    review_withhold_while_attempts_left = models.BooleanField(
+        _("hold back correctness, feedback and the right answer while the student may try again"),
+        default=True,
+        help_text=_(
+            "Recommended. While the quiz is open and the student has attempts left, the review "
+            "shows their answers and marks but not whether each is correct, the feedback or the "
+            "right answer, whatever is ticked above: the next attempt asks the same questions. "
+            "They see them once no attempt is left, or when the quiz closes."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -447,6 +466,11 @@ class QuizPage(Page):
             format_lazy("{}: {}", _("What students see in the review"), label),
         )
         for moment, label in REVIEW_MOMENTS
+    ] + [
+        MultiFieldPanel(
+            [FieldPanel("review_withhold_while_attempts_left")],
+            _("Review while attempts are left"),
+        )
     ] + Page.settings_panels
 
     parent_page_types = ["course.ModulePage", "course.CoursePage"]
@@ -499,10 +523,47 @@ class QuizPage(Page):
     def has_closed(self, now=None) -> bool:
         return self.closes_at is not None and (now or timezone.now()) >= self.closes_at
 
-    def review_options(self, now=None) -> dict[str, bool]:
-        """What a student sees of a submitted attempt now: after the close date or before it."""
-        moment = "closed" if self.has_closed(now) else "after"
-        return {part: getattr(self, f"review_{moment}_{part}") for part, _label in REVIEW_PARTS}
+    def may_try_again(self, attempts_used, now=None, attempts_allowed=None) -> bool:
+        """Whether a student who has used ``attempts_used`` attempts could start another now
+        (``attempts_allowed``: the student's own allowance, e.g. with extra attempts)."""
+        allowed = self.attempts_allowed if attempts_allowed is None else attempts_allowed
+        return self.is_open(now) and (not allowed or attempts_used < allowed)
+
+    def review_moment(self, submitted_at=None, now=None) -> str:
+        """Moodle's three moments: "after" (within ``REVIEW_IMMEDIATE`` of submitting),
+        "open" (later, while the quiz is open) and "closed" (once it has closed)."""
+        now = now or timezone.now()
+        if self.has_closed(now):
+            return "closed"
+        if submitted_at is not None and now - submitted_at <= REVIEW_IMMEDIATE:
+            return "after"
+        return "open"
+
+    def review_options(
+        self, now=None, *, submitted_at=None, attempts_used=None, attempts_allowed=None
+    ) -> dict:
+        """What a student sees of a submitted attempt now: the one review rule.
+
+        The moment's ticked parts, less correctness, feedback and the right answer while the
+        student may start another attempt (``review_withhold_while_attempts_left``; an unknown
+        ``attempts_used`` counts as "may"). ``submitted_at``: the attempt's (None: not "after").
+        ``withheld`` says whether the rule hid something, so the review can say why.
+        """
+        now = now or timezone.now()
+        moment = self.review_moment(submitted_at, now)
+        options = {part: getattr(self, f"review_{moment}_{part}") for part, _label in REVIEW_PARTS}
+        options["withheld"] = False  # True when the rule hid something ticked for the moment
+        if (
+            moment != "closed"
+            and self.review_withhold_while_attempts_left
+            and (
+                attempts_used is None
+                or self.may_try_again(attempts_used, now, attempts_allowed)
+            )
+        ):
+            options["withheld"] = any(options[part] for part in WITHHELD_WHILE_ATTEMPTS_LEFT)
+            options.update(dict.fromkeys(WITHHELD_WHILE_ATTEMPTS_LEFT, False))
+        return options
 
 
 class QuizQuestion(Orderable):

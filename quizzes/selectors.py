@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import BooleanField, CharField, DecimalField, F, IntegerField, Value
+from django.db.models import BooleanField, CharField, DecimalField, F, IntegerField, Max, Value
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -271,6 +271,12 @@ def quiz_overview(user, quiz: QuizPage, now=None) -> dict:
     used = max((a.number for a in attempts), default=0)
     if terms.attempts_allowed:
         context["attempts_left"] = max(0, terms.attempts_allowed - used)
+    last_submitted = max((a.submitted_at for a in attempts if a.submitted_at), default=None)
+    review = quiz.review_options(
+        now, submitted_at=last_submitted, attempts_used=used,
+        attempts_allowed=terms.attempts_allowed,
+    )
+    context["show_marks"] = review["marks"]
     if review["marks"]:
         override = (
             GradeOverride.objects.filter(user=user, quiz=quiz)
@@ -685,7 +691,15 @@ def attempt_review(attempt: Attempt, now=None) -> dict:
     Every text (questions, options, feedback) is in the language of the page: a student who
     took the quiz in English and reads the review in Kazakh reads Kazakh.
     """
-    show = attempt.quiz.review_options(now)
+    from .services import quiz_terms
+
+    used = Attempt.objects.filter(user_id=attempt.user_id, quiz_id=attempt.quiz_id).aggregate(
+        n=Max("number")
+    )["n"]
+    show = attempt.quiz.review_options(
+        now, submitted_at=attempt.submitted_at, attempts_used=used or attempt.number,
+        attempts_allowed=quiz_terms(attempt.user, attempt.quiz).attempts_allowed,
+    )
     language = get_language() or FALLBACK_LANGUAGE
     items = attempt_items(attempt)
     for item in items:

@@ -18,6 +18,7 @@ clock around it:
 
 import datetime
 import importlib
+import logging
 import random
 import secrets
 from collections.abc import Mapping
@@ -51,6 +52,7 @@ from .forms import NOT_IN_ATTEMPT, error_message
 from .models import Answer, Attempt, AuditEntry, GradeOverride, Question, QuizPage
 
 GRACE = datetime.timedelta(seconds=30)
+logger = logging.getLogger(__name__)
 
 #: Sent once per attempt, after the transaction that graded it commits (``attempt=``).
 attempt_submitted = Signal()
@@ -190,7 +192,11 @@ def expire_overdue(user=None, quiz=None, now=None) -> int:
         attempts = attempts.filter(quiz=quiz)
     count = 0
     for attempt in attempts.order_by("pk"):
-        submit_attempt(attempt, now=now)
+        try:
+            submit_attempt(attempt, now=now)
+        except Exception:  # noqa: BLE001 - one bad attempt must not keep the others open
+            logger.exception("Could not grade expired attempt %s; the others go on.", attempt.pk)
+            continue
         count += 1
     return count
 
@@ -309,8 +315,12 @@ def clean_response(question: Question, grader, raw, places=None):
     """The response worth storing (JSON), or None when blank; raises ``InvalidResponse``.
 
     Map questions store ``{"lat", "lon"}`` and, when the place was chosen from the list,
-    ``"place"`` as well (graded by that place's coordinates). Numbers are stored as typed.
+    ``"place"`` as well (graded by that place's coordinates). Numbers are stored as typed; a
+    number sent as a JSON number is stored as the question would read it typed (``1e-7`` as
+    ``0.0000001``). Text holding a NUL or a lone surrogate is refused whatever the type: no
+    database can store it.
     """
+    grading.check_characters(raw)
     if question.type == MAPPOINT and isinstance(raw, Mapping) and raw.get("place"):
         lat, lon = grading.resolve_place(raw["place"], places if places is not None else {})
         return {"place": raw["place"], "lat": lat, "lon": lon}
@@ -320,7 +330,7 @@ def clean_response(question: Question, grader, raw, places=None):
     if question.type == MAPPOINT:
         return {"lat": value[0], "lon": value[1]}
     if question.type == NUMERIC:
-        return raw.strip() if isinstance(raw, str) else str(value)
+        return raw.strip() if isinstance(raw, str) else grader.canonical(value)
     if isinstance(value, tuple):
         return list(value)
     return value

@@ -5,8 +5,6 @@ is a 404) and first grades it if its time is up (lazy expiry). Bad input is answ
 message and a 4xx status; the answers saved before stay as they were.
 """
 
-import json
-
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -122,15 +120,9 @@ def autosave(request, pk):
             status=409,
         )
     try:
-        body = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return JsonResponse({"error": _("The answers could not be read (not JSON).")}, status=400)
-    answers = body.get("answers") if isinstance(body, dict) else None
-    if not isinstance(answers, dict):
-        return JsonResponse(
-            {"error": _("The answers could not be read (expected an “answers” object).")},
-            status=400,
-        )
+        answers = forms.answers_from_json(request)
+    except forms.BadBody as error:
+        return JsonResponse({"error": str(error.message)}, status=error.status)
     try:
         result = services.save_answers(attempt, answers)
     except services.AttemptClosed as error:

@@ -36,7 +36,11 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    # bypass_csp: Playwright's wait_for_function evaluates strings, which the site's CSP forbids
+    # (no 'unsafe-eval'); tests/browser/test_csp_browser.py drives the quiz without bypassing.
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="en-GB", bypass_csp=True
+    )
     page = context.new_page()
     yield page
     context.close()

@@ -302,7 +302,9 @@ def make_question(type="single", category=None, key=None, text=None, points=1, *
 def make_quiz(parent=None, questions=(), title=None, **fields):
     """A live quiz page under ``parent`` (a new module by default) with fixed ``questions``.
 
-    Defaults differ from the model's for predictable tests: no shuffling, all on one page.
+    Defaults differ from the model's for predictable tests: no shuffling, all on one page, and
+    the review shows what its moment ticks even while attempts are left (the model's default
+    holds correctness back then: see tests/quizzes/test_hostile_review.py).
     """
     from quizzes.models import QuizPage, QuizQuestion
 
@@ -311,6 +313,7 @@ def make_quiz(parent=None, questions=(), title=None, **fields):
     title = title or f"Quiz {n}"
     fields.setdefault("shuffle_questions", False)
     fields.setdefault("shuffle_options", False)
+    fields.setdefault("review_withhold_while_attempts_left", False)
     quiz = QuizPage(title=title, title_en=title, slug=fields.pop("slug", f"quiz-{n}"), **fields)
     quiz.fixed_questions = [
         QuizQuestion(question=question, sort_order=i) for i, question in enumerate(questions)

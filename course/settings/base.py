@@ -6,10 +6,12 @@ DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, REDIS_URL. The split follows Wag
 secret key.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -66,6 +68,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -73,12 +78,19 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "course.security.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "course.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "course.security.ContentSecurityPolicyMiddleware",
+    "course.security.PrivatePagesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: it turns a locked-out log-in into the lockout page (see course/security.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "course.urls"
@@ -143,7 +155,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["course.auth.FastModelBackend"]
+# django-axes first: it refuses a locked (user name, address) pair before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "course.security.AddressThrottleBackend",  # by address too (see course/security.py)
+    "course.auth.FastModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "student-home"
 LOGOUT_REDIRECT_URL = "/"
@@ -213,3 +230,48 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 # Invitation links (course/invitations.py) expire after this many days.
 INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "14"))
+# Content-Security-Policy (Django's own middleware; see course/security.py). The site runs no
+# inline script and loads nothing from another origin; Wagtail's admin still writes some inline
+# scripts (inline panels, date pickers) and style attributes, so only the admin allows inline.
+_CSP_COMMON = {
+    "default-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+}
+SECURE_CSP = {**_CSP_COMMON, "script-src": [CSP.SELF], "style-src": [CSP.SELF]}
+ADMIN_CSP = {
+    **_CSP_COMMON,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "frame-src": [CSP.SELF],
+}
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar service: nothing from another origin
+
+# Login throttling (django-axes): 5 wrong passwords for one user name from one address lock that
+# pair for 15 minutes, on the site's login and the admin's. The pair, not the account: guessing a
+# student's user name from elsewhere never locks the student out. Instructors unlock in the admin
+# (Settings -> Locked log-ins) or with `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock always ends on time
+AXES_LOCKOUT_CALLABLE = "course.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "course.security.client_address"
+AXES_USERNAME_CALLABLE = "course.security.login_username"
+# By address too, whatever the user names, but high: a campus or a school shares one address.
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
+AXES_VERBOSE = False
+# Behind a proxy (production): how many proxies append to X-Forwarded-For; 0 = REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Two-factor authentication in the admin (django-otp, course/two_factor.py): required for
+# instructors with grading rights and for anyone who set up a device.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME

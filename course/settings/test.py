@@ -14,3 +14,5 @@ PAGE_CACHE_VERSION_CHECK_SECONDS = 0
 # Background tasks run at once, in the test's process (course/celery.py).
 CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True
+# Most admin tests log instructors in directly; tests/security/test_two_factor.py turns it on.
+TWO_FACTOR_REQUIRED = False

@@ -21,6 +21,8 @@
     loggedOut: { en: "You are logged out: log in again in another tab, then keep going.", ru: "Вы вышли из системы: войдите снова в другой вкладке и продолжайте.", kk: "Жүйеден шықтыңыз: басқа қойындыда қайта кіріңіз.", tr: "Oturumunuz kapandı: başka bir sekmede yeniden giriş yapın." },
     left5: { en: "5 minutes left.", ru: "Осталось 5 минут.", kk: "5 минут қалды.", tr: "5 dakika kaldı." },
     left1: { en: "1 minute left.", ru: "Осталась 1 минута.", kk: "1 минут қалды.", tr: "1 dakika kaldı." },
+    serverError: { en: "The server could not save just now (error {status}); it will try again. Your answers stay on this page.", ru: "Сервер не смог сохранить ответы (ошибка {status}); попытка будет повторена. Ответы остаются на странице.", kk: "Сервер жауаптарды қазір сақтай алмады (қате {status}); қайта әрекет жасалады. Жауаптар бетте қалады.", tr: "Sunucu şu an kaydedemedi (hata {status}); yeniden denenecek. Cevaplarınız sayfada duruyor." },
+    minutesLeft: { en: "minutes left", ru: "мин. осталось", kk: "минут қалды", tr: "dakika kaldı" },
     timeUp: { en: "Time is up. Submitting your answers…", ru: "Время вышло. Ответы отправляются…", kk: "Уақыт бітті. Жауаптар жіберілуде…", tr: "Süre doldu. Cevaplarınız gönderiliyor…" },
     moved: { en: "moved to position", ru: "перемещено на позицию", kk: "орынға жылжытылды", tr: "şu sıraya taşındı:" },
     of: { en: "of", ru: "из", kk: "/", tr: "/" },
@@ -108,7 +110,10 @@
       var type = response.headers.get("Content-Type") || "";
       if (response.redirected || type.indexOf("application/json") === -1) {
         ids.forEach(function (id) { dirty[id] = true; });
-        setStatus(t("loggedOut"));
+        // Only a redirect to the log-in page means the session ended; a proxy's 502 or a 500
+        // is the server's trouble, and the next save tries again.
+        var toLogin = response.redirected && /\/accounts\/login\//.test(response.url);
+        setStatus(toLogin || response.status === 403 ? t("loggedOut") : t("serverError").replace("{status}", response.status));
         return;
       }
       return response.json().then(function (data) {
