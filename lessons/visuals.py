@@ -31,7 +31,9 @@ BASEMAP_PATH = Path(__file__).resolve().parent / "data" / "basemap.json"
 
 # Django's own English DATE_FORMAT is the US "Dec. 16, 1991"; the course writes day month year.
 # Other languages use Django's format files (ru: "16 декабря 1991 г.").
-DAY_FORMATS = {"en": "j F Y", "kk": "j F Y"}
+# Kazakh writes month names in lower case in a date ("16 желтоқсан 1991"): E is the catalogue's
+# "alt. month" form (see course/formats/kk).
+DAY_FORMATS = {"en": "j F Y", "kk": "j E Y"}
 
 ROMAN = [
     (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),

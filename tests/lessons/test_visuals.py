@@ -111,6 +111,8 @@ def test_format_event_date_russian(date, precision, end, circa, contains):
 def test_month_names_follow_the_language():
     with translation.override("tr"):
         assert visuals.format_event_date(D(1991, 12, 16)) == "16 Aralık 1991"
+    with translation.override("kk"):
+        assert visuals.format_event_date(D(1991, 12, 16)) == "16 желтоқсан 1991"
 
 
 @pytest.mark.parametrize(
