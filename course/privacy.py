@@ -34,6 +34,36 @@ def _when(value):
     return value.isoformat() if value else None
 
 
+def _login_records(user) -> list:
+    """The log-in records of django-axes (course/security.py) that carry ``user``'s user name:
+    successful log-ins, failures and running lock-outs."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    name = user.get_username()
+    return [
+        model.objects.filter(username__iexact=name)
+        for model in (AccessLog, AccessFailureLog, AccessAttempt)
+    ]
+
+
+def _practice(user) -> dict:
+    """The memory trainer's schedule, reviews and daily goal (practice/)."""
+    from practice.models import CardState, PracticeSettings, Review
+
+    goal = PracticeSettings.objects.filter(user=user).values_list("daily_goal", flat=True).first()
+    return {
+        "daily_goal": goal,
+        "cards": [
+            {"card": c.card_id, "due": _when(c.due), "last_review": _when(c.last_review)}
+            for c in CardState.objects.filter(user=user).order_by("card_id")
+        ],
+        "reviews": [
+            {"card": r.card_id, "rating": r.rating, "at": _when(r.reviewed_at)}
+            for r in Review.objects.filter(user=user).order_by("reviewed_at")
+        ],
+    }
+
+
 def export(user) -> dict:
     """Everything stored about ``user``, in plain JSON-ready values."""
     profile = StudentProfile.objects.filter(user=user).first()
@@ -72,6 +102,17 @@ def export(user) -> dict:
             {"cohort": m.cohort.name, "term": m.cohort.term, "since": _when(m.joined_at)}
             for m in CohortMember.objects.filter(user=user).select_related("cohort")
         ],
+        "log_ins": [
+            {
+                "kind": records.model._meta.model_name,
+                "at": _when(r.attempt_time),
+                "address": r.ip_address,
+                "browser": r.user_agent,
+            }
+            for records in _login_records(user)
+            for r in records
+        ],
+        "memory_trainer": _practice(user),
         "lessons_completed": [
             {"lesson": c.lesson_id, "at": _when(c.completed_at)}
             for c in LessonCompletion.objects.filter(user=user)
@@ -162,5 +203,7 @@ def delete_student(user, *, by) -> None:
         for session in Session.objects.all().iterator():
             if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
                 session.delete()
+        for records in _login_records(user):
+            records.delete()
         user.delete()  # cascades: profile, enrolments, cohorts, attempts, answers, notices, ...
         audit(by, STUDENT_DELETED)

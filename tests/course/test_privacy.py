@@ -123,3 +123,23 @@ def test_delete_service_audits_without_naming(student_with_data):
     privacy.delete_student(student, by=teacher)
     entry = AuditEntry.objects.get(action="student_deleted")
     assert entry.student is None and entry.actor == teacher and entry.old == entry.new == ""
+
+
+def test_the_download_has_log_ins_and_the_memory_trainer(client, student_with_data):
+    from axes.models import AccessLog
+    from django.utils import timezone
+
+    from practice.models import PracticeSettings, Review
+
+    student, _teacher, _quiz = student_with_data
+    AccessLog.objects.create(username="zhanargul", ip_address="10.1.2.3", user_agent="Firefox")
+    PracticeSettings.objects.create(user=student, daily_goal=30)
+    Review.objects.create(user=student, card_id="year:recognition", rating=3, state_before=0,
+                          reviewed_at=timezone.now(), day=timezone.localdate())  # fmt: skip
+    data = json.loads(client.get("/en/me/account/data.json").content.decode("utf-8"))
+    assert any(
+        {"kind": "accesslog", "address": "10.1.2.3", "browser": "Firefox"}.items() <= r.items()
+        for r in data["log_ins"]
+    )
+    assert data["memory_trainer"]["daily_goal"] == 30
+    assert data["memory_trainer"]["reviews"][0]["card"] == "year:recognition"
