@@ -13,7 +13,8 @@ from django.utils.translation import get_language
 from lessons.selectors import content_version
 from quizzes.choices import ESSAY, IN_PROGRESS, SUBMITTED
 from quizzes.models import Answer, Attempt
-from quizzes.selectors import load_questions
+from quizzes.selectors import attempt_review_options, load_questions
+from quizzes.services import quiz_terms
 
 from . import cards as card_types
 from .cards import Card, data
@@ -89,8 +90,9 @@ def goal(user) -> int:
 def missed_questions(user, now=None) -> dict[int, object]:
     """{question id: quiz} of the questions ``user`` got wrong in a submitted attempt whose quiz's
     review options show, now, both whether it was correct and the right answer (the quizzes'
-    own rule, ``QuizPage.review_options``). A question in one of the student's open attempts
-    is left out, so no card shows a key while an attempt that asks it is open. 3 queries."""
+    own rule, ``quizzes.selectors.attempt_review_options``). A question in one of the
+    student's open attempts is left out, so no card shows a key while an attempt that asks it
+    is open. 3 queries, and the student's terms once per quiz."""
     now = now or timezone.now()
     attempts = list(
         Attempt.objects.filter(user=user, state__in=[SUBMITTED, IN_PROGRESS]).select_related(
@@ -99,10 +101,18 @@ def missed_questions(user, now=None) -> dict[int, object]:
     )
     blocked = {pk for a in attempts if a.state == IN_PROGRESS for pk in a.question_ids}
     allowed = {}
+    used: dict[int, int] = {}
+    for attempt in attempts:
+        used[attempt.quiz_id] = max(used.get(attempt.quiz_id, 0), attempt.number)
+    terms = {}
     for attempt in attempts:
         if attempt.state != SUBMITTED:
             continue
-        show = attempt.quiz.review_options(now)
+        if attempt.quiz_id not in terms:
+            terms[attempt.quiz_id] = quiz_terms(user, attempt.quiz)
+        show = attempt_review_options(
+            attempt, now, attempts_used=used[attempt.quiz_id], terms=terms[attempt.quiz_id]
+        )
         if show["correctness"] and show["right_answer"]:
             allowed[attempt.pk] = attempt.quiz
     if not allowed:

@@ -685,21 +685,30 @@ def _feedback(item: QuestionItem, language: str) -> list[str]:
         return []
 
 
+def attempt_review_options(attempt: Attempt, now=None, *, attempts_used=None, terms=None) -> dict:
+    """What the student may see of ``attempt`` now (``QuizPage.review_options`` with the
+    attempt's moment and the student's own attempts). ``attempts_used`` and ``terms`` (the
+    student's ``QuizTerms``) save queries when the caller has them."""
+    from .services import quiz_terms
+
+    if attempts_used is None:
+        attempts_used = Attempt.objects.filter(
+            user_id=attempt.user_id, quiz_id=attempt.quiz_id
+        ).aggregate(n=Max("number"))["n"]
+    terms = terms or quiz_terms(attempt.user, attempt.quiz)
+    return attempt.quiz.review_options(
+        now, submitted_at=attempt.submitted_at, attempts_used=attempts_used or attempt.number,
+        attempts_allowed=terms.attempts_allowed,
+    )
+
+
 def attempt_review(attempt: Attempt, now=None) -> dict:
     """The review of a submitted attempt, showing only what the quiz's review options allow.
 
     Every text (questions, options, feedback) is in the language of the page: a student who
     took the quiz in English and reads the review in Kazakh reads Kazakh.
     """
-    from .services import quiz_terms
-
-    used = Attempt.objects.filter(user_id=attempt.user_id, quiz_id=attempt.quiz_id).aggregate(
-        n=Max("number")
-    )["n"]
-    show = attempt.quiz.review_options(
-        now, submitted_at=attempt.submitted_at, attempts_used=used or attempt.number,
-        attempts_allowed=quiz_terms(attempt.user, attempt.quiz).attempts_allowed,
-    )
+    show = attempt_review_options(attempt, now)
     language = get_language() or FALLBACK_LANGUAGE
     items = attempt_items(attempt)
     for item in items:
