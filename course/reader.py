@@ -162,13 +162,13 @@ def reader_html(language: str, module: ModulePage | None = None) -> str:
         return with_svg_styles(render_to_string("course/reader/reader.html", context))
 
 
-SVG_CLASSES = re.compile(r"\.(map|chart|key)-[\w-]+")
+SVG_CLASSES = re.compile(r"\.(map|chart|key|tl)-[\w-]+")
 SVG_OPEN_TAG = re.compile(r"(<svg\b[^>]*>)")
 
 
 @functools.cache
 def svg_stylesheet() -> str:
-    """The rules of site.css that draw the maps and charts, for a <style> inside each SVG.
+    """The rules of site.css that draw maps, charts and timelines, for a <style> in each SVG.
 
     WeasyPrint draws inline SVG with the SVG's own styles only, not the page's stylesheets. The
     rules are taken from site.css (top level, not media queries) with its colour variables
@@ -192,6 +192,10 @@ def svg_stylesheet() -> str:
             kept.append(f"{selector} {{ {body} }}")
     text = " ".join(kept)
     text = re.sub(r"var\((--[\w-]+)\)", lambda m: variables.get(m.group(1), "currentColor"), text)
+    # var(--cat, colour): the category colour is set outside the SVG; keep the fallback.
+    text = re.sub(
+        r"var\((--[\w-]+),\s*([^()]+)\)", lambda m: variables.get(m.group(1), m.group(2)), text
+    )
     # WeasyPrint has no paint-order: a white halo stroke would hide the letters.
     return text + (
         ' text { font-family: "DejaVu Sans", sans-serif; }'
